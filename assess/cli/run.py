@@ -1,0 +1,39 @@
+"""``assess run [PLAN]``: run the planned reviews and render their reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("run", help="run the review of each subject in a plan")
+    parser.add_argument("plan", nargs="?", default="review.yaml", help="review plan (default: review.yaml)")
+    parser.add_argument("--subject", action="append", help="review only this subject (repeatable)")
+    parser.add_argument("--only", action="append", metavar="ASSESSMENT", help="run only this assessment (repeatable)")
+    parser.add_argument("--reports", type=Path, help="folder for rendered reports (default: the plan's reports/)")
+    parser.add_argument("--tracking-uri", help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI or the embedded store)")
+    parser.set_defaults(func=handle)
+
+
+def handle(args) -> int:
+    from assess.plan import load_plan
+    from assess.runner import exit_code, run_plan
+
+    plan = load_plan(args.plan)
+    due = None
+    if getattr(args, "due", False):
+        from assess.schedule import due_assessments
+
+        due = due_assessments(plan, tracking_uri=args.tracking_uri)
+    reviews = run_plan(plan, subjects=args.subject, only=args.only, tracking_uri=args.tracking_uri,
+                       reports_dir=args.reports, due=due)
+    for review in reviews:
+        print(f"{review.subject}: review {review.review_id} -> {review.verdict.upper()} (run {review.run_id})")
+        if review.error:
+            print(f"  error: {review.error}")
+        for result in review.results:
+            line = f"  {result.assessment:<22} {result.verdict.upper():<8} {result.seconds:6.1f} s  run {result.run_id}"
+            print(line + (f"\n    error: {result.error}" if result.error else ""))
+    reports = args.reports or plan.reports_dir or plan.root / "reports"
+    print(f"index: {Path(reports) / 'index.html'}")
+    return exit_code(reviews)

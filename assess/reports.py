@@ -1,0 +1,122 @@
+"""The review index, ``reports/index.html``: every review of every subject, its verdicts and links.
+
+Built from the MLflow store (the record) and the rendered notebooks under ``reports/`` (the
+pages). It is one static page with inline styles: it opens offline.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+from pathlib import Path
+
+from assess import tracking
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#1b1f24;max-width:1200px}
+h1{font-size:1.6rem} h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem} th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;font-size:.9rem}
+th{background:#f6f8fa} code{font-size:.8rem}
+.v{font-weight:600;padding:.1rem .4rem;border-radius:.3rem}
+.pass{background:#dafbe1;color:#116329}.warn{background:#fff8c5;color:#7d4e00}.pending{background:#ddf4ff;color:#0a3069}
+.fail{background:#ffebe9;color:#a40e26}.error{background:#a40e26;color:#fff}
+"""
+
+
+def verdict_badge(verdict: str | None) -> str:
+    """An inline badge for a verdict."""
+    verdict = verdict or "unknown"
+    return f'<span class="v {html.escape(verdict)}">{html.escape(verdict.upper())}</span>'
+
+
+def review_runs(client, subject: str) -> list:
+    """All review (parent) runs of a subject, newest first."""
+    experiment = client.get_experiment_by_name(tracking.experiment_name(subject))
+    if experiment is None:
+        return []
+    return client.search_runs(
+        [experiment.experiment_id],
+        filter_string=f"tags.`{tracking.TAG_KIND}` = 'review' and tags.`{tracking.TAG_SUBJECT}` = '{subject}'",
+        order_by=["attributes.start_time DESC"],
+        max_results=500,
+    )
+
+
+def assessment_runs(client, review_run) -> list:
+    """The nested assessment runs of one review run."""
+    from mlflow.utils.mlflow_tags import MLFLOW_PARENT_RUN_ID
+
+    return client.search_runs(
+        [review_run.info.experiment_id],
+        filter_string=f"tags.`{MLFLOW_PARENT_RUN_ID}` = '{review_run.info.run_id}'",
+        order_by=["tags.`assess.assessment` ASC"],
+        max_results=200,
+    )
+
+
+def _time(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _link(reports_dir: Path, path: Path, label: str) -> str:
+    if not path.exists():
+        return ""
+    return f'<a href="{html.escape(path.relative_to(reports_dir).as_posix())}">{html.escape(label)}</a>'
+
+
+def subject_section(client, subject: str, reports_dir: Path) -> str:
+    """The index section of one subject: one table row per assessment of each review."""
+    reviews = review_runs(client, subject)
+    parts = [f"<h2>{html.escape(subject)}</h2>"]
+    if not reviews:
+        parts.append("<p>No review recorded yet.</p>")
+        return "\n".join(parts)
+    parts.append("<table><tr><th>review</th><th>started</th><th>review verdict</th><th>assessment</th>"
+                 "<th>verdict</th><th>reports</th><th>MLflow run</th></tr>")
+    for review in reviews:
+        review_id = review.data.tags.get(tracking.TAG_REVIEW_ID, "")
+        children = assessment_runs(client, review) or [None]
+        for index, child in enumerate(children):
+            head = ""
+            if index == 0:
+                span = len(children)
+                head = (f'<td rowspan="{span}"><code>{html.escape(review_id)}</code></td>'
+                        f'<td rowspan="{span}">{_time(review.info.start_time)}</td>'
+                        f'<td rowspan="{span}">{verdict_badge(review.data.tags.get(tracking.TAG_VERDICT))}</td>')
+            if child is None:
+                error = review.data.tags.get(tracking.TAG_ERROR, "no assessment ran")
+                parts.append(f"<tr>{head}<td colspan=4>{html.escape(error)}</td></tr>")
+                continue
+            name = child.data.tags.get(tracking.TAG_ASSESSMENT, "")
+            folder = reports_dir / subject / review_id
+            links = " · ".join(filter(None, [
+                _link(reports_dir, folder / f"{name}.auditor.html", "auditor view"),
+                _link(reports_dir, folder / f"{name}.html", "with code"),
+                _link(reports_dir, folder / f"{name}.ipynb", "notebook"),
+            ]))
+            error = child.data.tags.get(tracking.TAG_ERROR)
+            note = f"<br><small>{html.escape(error)}</small>" if error else ""
+            parts.append(f"<tr>{head}<td>{html.escape(name)}</td><td>{verdict_badge(child.data.tags.get(tracking.TAG_VERDICT))}{note}</td>"
+                         f"<td>{links}</td><td><code>{child.info.run_id}</code></td></tr>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+def write_index(client, plan, reports_dir: Path) -> Path:
+    """Write ``reports_dir/index.html`` for every subject of ``plan``; return its path."""
+    reports_dir = Path(reports_dir)
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    sections = [subject_section(client, name, reports_dir) for name in plan.subjects]
+    page = "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>assess: review index</title>',
+        f"<style>{_STYLE}</style></head><body>",
+        "<h1>Review index</h1>",
+        f"<p>Plan <code>{html.escape(plan.path.name)}</code> · evidence store <code>{html.escape(client.tracking_uri)}</code> · "
+        f"generated {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}</p>",
+        *sections,
+        "</body></html>",
+    ])
+    path = reports_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path

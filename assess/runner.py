@@ -1,0 +1,282 @@
+"""Running a review: every planned assessment of a subject, one papermill execution each.
+
+One MLflow parent run per subject review and one nested run per assessment. A notebook that
+raises or times out marks its own run FAILED with the error; its executed notebook is still kept
+and rendered, and the other assessments still run.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from assess import tracking
+from assess.manifest import (
+    MANIFEST_PATH,
+    REVIEW_MANIFEST_PATH,
+    input_hashes,
+    load_json_artifact,
+    log_json,
+    sha256_file,
+    sha256_json,
+    write_manifest,
+)
+from assess.notebook import worst_verdict
+from assess.plan import AssessmentPlan, Plan, SubjectSpec
+from assess.render import render_html
+
+ERROR = "error"
+
+
+@dataclass
+class AssessmentResult:
+    """What one assessment of a review produced."""
+
+    subject: str
+    assessment: str
+    run_id: str
+    verdict: str  # pass / warn / pending / fail, or "error" when the notebook did not complete
+    seconds: float
+    error: str = ""
+    notebook: Path | None = None
+    html: Path | None = None
+    auditor_html: Path | None = None
+
+
+@dataclass
+class ReviewResult:
+    """What one subject's review produced."""
+
+    subject: str
+    review_id: str
+    run_id: str
+    results: list[AssessmentResult] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.error or any(r.verdict == ERROR for r in self.results):
+            return ERROR
+        return worst_verdict(r.verdict for r in self.results)
+
+
+def exit_code(reviews: list[ReviewResult]) -> int:
+    """2 if anything errored, else 1 if a verdict failed, else 0."""
+    verdicts = [review.verdict for review in reviews]
+    if ERROR in verdicts:
+        return 2
+    return 1 if "fail" in verdicts else 0
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _error_line(exc: BaseException) -> str:
+    """One line that says what went wrong in a notebook."""
+    ename = getattr(exc, "ename", None)
+    if ename:  # PapermillExecutionError: the notebook's own exception
+        evalue = str(getattr(exc, "evalue", "")).strip().splitlines()
+        return f"{ename}: {evalue[0] if evalue else ''}".strip()
+    text = str(exc).strip().splitlines()
+    name = type(exc).__name__
+    if name == "CellTimeoutError" or "timed out" in (text[0] if text else ""):
+        return f"CellTimeoutError: a cell ran longer than the plan's timeout_seconds ({text[0] if text else ''})"
+    return f"{name}: {text[0] if text else ''}"
+
+
+def review_id_now() -> str:
+    """A review id that sorts by time: ``YYYYmmddTHHMMSSZ``."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: AssessmentPlan, *, parent_run_id: str,
+                   experiment_id: str, review_id: str, out_dir: Path, inputs: dict) -> AssessmentResult:
+    """Execute one assessment notebook into its own nested run and record its evidence."""
+    import papermill
+    from mlflow.utils.mlflow_tags import MLFLOW_PARENT_RUN_ID
+
+    name = assessment.spec.name
+    run = client.create_run(experiment_id, run_name=name, tags={
+        MLFLOW_PARENT_RUN_ID: parent_run_id,
+        tracking.TAG_KIND: "assessment",
+        tracking.TAG_SUBJECT: subject.name,
+        tracking.TAG_ASSESSMENT: name,
+        tracking.TAG_REVIEW_ID: review_id,
+    })
+    run_id = run.info.run_id
+    executed = out_dir / f"{name}.ipynb"
+    started = time.monotonic()
+    error = ""
+    try:
+        papermill.execute_notebook(
+            str(assessment.spec.notebook),
+            str(executed),
+            parameters={
+                "plan": str(plan.path),
+                "subject": subject.name,
+                "tracking_uri": client.tracking_uri,
+                "run_id": run_id,
+                "params": {},
+            },
+            cwd=str(plan.root),
+            progress_bar=False,
+            execution_timeout=plan.timeout_seconds,
+            kernel_name="python3",
+        )
+    except Exception as exc:  # noqa: BLE001 - PapermillExecutionError, CellTimeoutError, dead kernel...
+        error = _error_line(exc)
+    seconds = time.monotonic() - started
+
+    result = AssessmentResult(subject.name, name, run_id, ERROR if error else "", seconds, error)
+    if executed.exists():
+        title = f"{assessment.spec.title} — {subject.name} — review {review_id}"
+        result.notebook = executed
+        result.html = render_html(executed, out_dir / f"{name}.html", title=title)
+        result.auditor_html = render_html(executed, out_dir / f"{name}.auditor.html", hide_code=True, title=title)
+        for path in (result.notebook, result.html, result.auditor_html):
+            client.log_artifact(run_id, str(path), "notebook")
+    if error:
+        client.set_tag(run_id, tracking.TAG_ERROR, error[:5000])
+        client.set_tag(run_id, tracking.TAG_VERDICT, ERROR)
+    else:
+        verdict = client.get_run(run_id).data.tags.get(tracking.TAG_VERDICT)
+        if verdict is None:  # the notebook never called ctx.finish(): that is an error in the template
+            result.error = "the notebook did not call ctx.finish(), so it recorded no verdict"
+            client.set_tag(run_id, tracking.TAG_ERROR, result.error)
+            client.set_tag(run_id, tracking.TAG_VERDICT, ERROR)
+            verdict = ERROR
+        result.verdict = verdict
+    client.log_metric(run_id, "execution_seconds", seconds)
+    write_manifest(client, run_id, plan=plan, subject=subject, assessment=assessment, inputs=inputs)
+    client.set_terminated(run_id, "FAILED" if result.verdict == ERROR else "FINISHED")
+    return result
+
+
+def previous_review(client, experiment_id: str, subject: str, before_run_id: str):
+    """The latest earlier review run of ``subject`` (any outcome), or None."""
+    runs = client.search_runs(
+        [experiment_id],
+        filter_string=f"tags.`{tracking.TAG_KIND}` = 'review' and tags.`{tracking.TAG_SUBJECT}` = '{subject}'",
+        order_by=["attributes.start_time DESC"],
+        max_results=10,
+    )
+    return next((r for r in runs if r.info.run_id != before_run_id), None)
+
+
+def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] | None, reports_dir: Path,
+                   due_only: set[str] | None = None) -> ReviewResult:
+    """Run one subject's review: prepare it, run each assessment, then close the parent run."""
+    experiment_id = tracking.ensure_experiment(client, subject.name)
+    review_id = review_id_now()
+    parent = client.create_run(experiment_id, run_name=f"review {review_id}", tags={
+        tracking.TAG_KIND: "review",
+        tracking.TAG_SUBJECT: subject.name,
+        tracking.TAG_REVIEW_ID: review_id,
+    })
+    review = ReviewResult(subject.name, review_id, parent.info.run_id)
+    out_dir = reports_dir / subject.name / review_id
+    out_dir.mkdir(parents=True, exist_ok=True)
+    selected = [a for name, a in subject.assessments.items()
+                if (not only or name in only) and (due_only is None or name in due_only)]
+    _progress(f"review {review_id} of {subject.name}: {len(selected)} assessment(s) -> {out_dir}")
+    try:
+        subject.run_prepare(plan)
+        inputs = input_hashes(subject, client.tracking_uri)
+    except Exception as exc:  # noqa: BLE001 - recorded on the review run, then reported
+        review.error = f"prepare failed: {_error_line(exc)}"
+        _progress(f"  {review.error}")
+        inputs = None
+    if inputs is not None:
+        for index, assessment in enumerate(selected, start=1):
+            _progress(f"  [{index}/{len(selected)}] {assessment.spec.name} ...")
+            result = run_assessment(client, plan, subject, assessment, parent_run_id=review.run_id,
+                                    experiment_id=experiment_id, review_id=review_id, out_dir=out_dir, inputs=inputs)
+            review.results.append(result)
+            detail = f" ({result.error})" if result.error else ""
+            _progress(f"      {result.verdict.upper()} in {result.seconds:.1f} s{detail}")
+    _close_review(client, plan, subject, review, experiment_id, inputs)
+    return review
+
+
+def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, inputs) -> None:
+    """Log the review manifest (chained to the previous review) and finish the parent run."""
+    previous = previous_review(client, experiment_id, subject.name, review.run_id)
+    previous_entry = None
+    if previous is not None:
+        previous_manifest = load_json_artifact(client, previous.info.run_id, REVIEW_MANIFEST_PATH)
+        previous_entry = {
+            "run_id": previous.info.run_id,
+            "review_id": previous.data.tags.get(tracking.TAG_REVIEW_ID),
+            "manifest_sha256": sha256_json(previous_manifest) if previous_manifest is not None else None,
+        }
+    assessments = {}
+    for result in review.results:
+        manifest = load_json_artifact(client, result.run_id, MANIFEST_PATH)
+        assessments[result.assessment] = {
+            "run_id": result.run_id,
+            "verdict": result.verdict,
+            "error": result.error,
+            "manifest_sha256": sha256_json(manifest) if manifest is not None else None,
+        }
+    manifest = {
+        "schema": 1,
+        "review_id": review.review_id,
+        "subject": subject.name,
+        "verdict": review.verdict,
+        "error": review.error,
+        "plan": {"path": plan.path.name, "sha256": sha256_file(plan.path)},
+        "inputs": inputs,
+        "assessments": assessments,
+        "previous_review": previous_entry,
+    }
+    log_json(client, review.run_id, REVIEW_MANIFEST_PATH, manifest)
+    client.set_tag(review.run_id, tracking.TAG_VERDICT, review.verdict)
+    if review.error:
+        client.set_tag(review.run_id, tracking.TAG_ERROR, review.error[:5000])
+    client.set_terminated(review.run_id, "FAILED" if review.verdict == ERROR else "FINISHED")
+
+
+def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] | None = None,
+             tracking_uri: str | None = None, reports_dir: Path | None = None,
+             due: dict[str, set[str]] | None = None) -> list[ReviewResult]:
+    """Review every selected subject of ``plan``; return what each review produced.
+
+    Parameters
+    ----------
+    subjects : list of str, optional
+        Subjects to review; all when None.
+    only : list of str, optional
+        Assessments to run; all planned ones when None.
+    due : dict, optional
+        Subject -> the assessments that are due; subjects with nothing due are skipped.
+    """
+    from assess.errors import InputError
+    from assess.reports import write_index
+
+    names = subjects or list(plan.subjects)
+    for name in names:
+        plan.subject(name)
+    for name in only or ():
+        if not any(name in plan.subjects[s].assessments for s in names):
+            raise InputError(f"--only {name}: no selected subject plans this assessment: use one of "
+                             f"{', '.join(sorted({a for s in names for a in plan.subjects[s].assessments}))}")
+    uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri)
+    import mlflow
+
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    client = tracking.client_for(uri)
+    reports_dir = Path(reports_dir or plan.reports_dir or plan.root / "reports")
+    reviews = []
+    for name in names:
+        due_only = None if due is None else due.get(name, set())
+        if due_only is not None and not due_only:
+            _progress(f"{name}: nothing is due")
+            continue
+        reviews.append(review_subject(client, plan, plan.subjects[name], only=only, reports_dir=reports_dir, due_only=due_only))
+    write_index(client, plan, reports_dir)
+    return reviews

@@ -1,0 +1,71 @@
+"""Where evidence goes: the MLflow tracking store.
+
+The embedded default is ``sqlite:///<plan folder>/mlruns/mlflow.db`` with artifacts under
+``<plan folder>/mlruns/artifacts``. ``MLFLOW_TRACKING_URI`` (or the plan's ``tracking_uri``)
+replaces it with a real MLflow server with no other change.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+EXPERIMENT_PREFIX = "assess/"
+
+# Tags every assessment run carries; the review index, `assess due` and `assess gate` read them.
+TAG_KIND = "assess.kind"  # "review" (parent run) or "assessment" (nested run)
+TAG_SUBJECT = "assess.subject"
+TAG_ASSESSMENT = "assess.assessment"
+TAG_VERDICT = "assess.verdict"
+TAG_REVIEW_ID = "assess.review_id"
+TAG_ERROR = "assess.error"
+TAG_CLAUSES = "assess.clauses"
+
+
+def embedded_uri(root: Path) -> str:
+    """The embedded sqlite store under ``root/mlruns``."""
+    return f"sqlite:///{(Path(root) / 'mlruns' / 'mlflow.db').resolve()}"
+
+
+def resolve_tracking_uri(explicit: str | None, root: Path, plan_uri: str | None = None) -> str:
+    """``explicit``, else ``$MLFLOW_TRACKING_URI``, else the plan's URI, else the embedded store."""
+    uri = explicit or os.environ.get("MLFLOW_TRACKING_URI") or plan_uri
+    if uri:
+        return uri
+    (Path(root) / "mlruns").mkdir(parents=True, exist_ok=True)
+    return embedded_uri(root)
+
+
+def artifact_location(tracking_uri: str) -> str | None:
+    """Artifact root for new experiments of the embedded store (None: the server decides)."""
+    if tracking_uri.startswith("sqlite:///"):
+        db = Path(tracking_uri[len("sqlite:///"):])
+        return (db.parent / "artifacts").resolve().as_uri()
+    return None
+
+
+def experiment_name(subject: str) -> str:
+    """One MLflow experiment per reviewed subject."""
+    return f"{EXPERIMENT_PREFIX}{subject}"
+
+
+def ensure_experiment(client, subject: str) -> str:
+    """Return the id of the subject's experiment, creating it on first use."""
+    name = experiment_name(subject)
+    experiment = client.get_experiment_by_name(name)
+    if experiment is not None:
+        return experiment.experiment_id
+    try:
+        return client.create_experiment(name, artifact_location=artifact_location(client.tracking_uri))
+    except Exception:  # noqa: BLE001 - created meanwhile by a concurrent process
+        experiment = client.get_experiment_by_name(name)
+        if experiment is None:
+            raise
+        return experiment.experiment_id
+
+
+def client_for(tracking_uri: str):
+    """An ``MlflowClient`` bound to ``tracking_uri`` (registry on the same store)."""
+    from mlflow.tracking import MlflowClient
+
+    return MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
