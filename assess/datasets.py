@@ -62,11 +62,11 @@ def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
         _check_utf8(path)
     try:
         frame = read_frame(path, spec.format)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"dataset {spec.role!r}: {path} is empty: provide at least one record") from None
     except (ValueError, json.JSONDecodeError, pd.errors.ParserError) as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"dataset {spec.role!r}: {path} is not valid {spec.format} ({first_line}): fix the file or its format") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"dataset {spec.role!r}: {path} is empty: provide at least one record") from None
     if frame.empty:
         raise InputError(f"dataset {spec.role!r}: {path} has no records: provide at least one record")
     missing = [c for c in spec.columns() if c not in frame.columns]
