@@ -21,6 +21,7 @@ from assess import tracking
 
 MANIFEST_PATH = "evidence/manifest.json"
 REVIEW_MANIFEST_PATH = "evidence/review_manifest.json"
+REVIEW_SIGNATURE_PATH = "evidence/review_manifest.sig.json"
 PACKAGES = ("assess", "mlflow", "papermill", "pandas", "numpy", "scikit-learn", "torch", "great-expectations", "cleanlab", "nbconvert")
 
 
@@ -39,9 +40,14 @@ def sha256_tree(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): sha256_file(p) for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def canonical_json(obj) -> bytes:
+    """A JSON document in canonical form (sorted keys, no spaces, UTF-8): what is hashed and signed."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+
+
 def sha256_json(obj) -> str:
-    """SHA-256 of a JSON document in canonical form (sorted keys, no spaces)."""
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")).hexdigest()
+    """SHA-256 of a JSON document in canonical form."""
+    return hashlib.sha256(canonical_json(obj)).hexdigest()
 
 
 def package_versions() -> dict[str, str]:

@@ -27,6 +27,7 @@ class AssessmentSpec:
     notebook: Path
     clauses: tuple[str, ...]
     parameters: dict = field(default_factory=dict)
+    key_metrics: tuple[str, ...] = ()  # metrics the review index follows across reviews
 
     def defaults(self) -> dict:
         """Default value of every declared parameter."""
@@ -60,6 +61,7 @@ def read_spec(path: Path) -> AssessmentSpec | None:
         notebook=path,
         clauses=tuple(declared.get("clauses", ())),
         parameters=dict(declared.get("parameters", {})),
+        key_metrics=tuple(declared.get("key_metrics", ())),
     )
 
 

@@ -54,6 +54,13 @@ def assessment_runs(client, review_run) -> list:
     )
 
 
+def _review_manifest_digest(client, run_id: str) -> str:
+    from assess.manifest import REVIEW_MANIFEST_PATH, load_json_artifact, sha256_json
+
+    manifest = load_json_artifact(client, run_id, REVIEW_MANIFEST_PATH)
+    return sha256_json(manifest) if manifest is not None else "missing"
+
+
 def _time(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -64,14 +71,95 @@ def _link(reports_dir: Path, path: Path, label: str) -> str:
     return f'<a href="{html.escape(path.relative_to(reports_dir).as_posix())}">{html.escape(label)}</a>'
 
 
-def subject_section(client, subject: str, reports_dir: Path) -> str:
-    """The index section of one subject: one table row per assessment of each review."""
+def _figure_data_uri(figure) -> str:
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    plt.close(figure)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+HIDDEN_METRICS = ("checks_", "execution_seconds")
+
+
+def history_figure(name: str, runs: list, key_metrics: list[str] | None) -> str:
+    """An ``<img>`` of an assessment's key metrics across reviews (oldest to newest), or ''."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = sorted(runs, key=lambda r: r.info.start_time)
+    names = key_metrics or sorted({m for r in runs for m in r.data.metrics if not m.startswith(HIDDEN_METRICS)})[:6]
+    names = [m for m in names if any(m in r.data.metrics for r in runs)]
+    if not names:
+        return ""
+    figure, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names), 2.1), squeeze=False)
+    for axis, metric in zip(axes[0], names):
+        points = [(i, r.data.metrics[metric]) for i, r in enumerate(runs, start=1) if metric in r.data.metrics]
+        axis.plot([p[0] for p in points], [p[1] for p in points], marker="o")
+        axis.set_title(metric, fontsize=8)
+        axis.set_xlabel("review", fontsize=7)
+        axis.set_xticks(range(1, len(runs) + 1))
+        axis.tick_params(labelsize=7)
+    figure.suptitle(name, fontsize=9)
+    return f'<img alt="history of {html.escape(name)} metrics" src="{_figure_data_uri(figure)}">'
+
+
+def _specs(notebooks_dir=None):
+    from assess.registry import discover
+
+    try:
+        return discover(notebooks_dir)
+    except Exception:  # noqa: BLE001 - the index still lists what the store holds
+        return {}
+
+
+def subject_summary(client, subject: str, reviews: list, specs: dict) -> str:
+    """Latest verdict of each assessment, clause x evidence matrix and metric history figures."""
+    runs_by_assessment: dict[str, list] = {}
+    for review in reviews:
+        for child in assessment_runs(client, review):
+            runs_by_assessment.setdefault(child.data.tags.get(tracking.TAG_ASSESSMENT, ""), []).append(child)
+    if not runs_by_assessment:
+        return ""
+    latest = {name: max(runs, key=lambda r: r.info.start_time) for name, runs in runs_by_assessment.items()}
+    parts = ["<h3>Latest verdict of each assessment</h3><table><tr><th>assessment</th><th>verdict</th><th>reviewed</th><th>reviews</th></tr>"]
+    for name, run in sorted(latest.items()):
+        parts.append(f"<tr><td>{html.escape(name)}</td><td>{verdict_badge(run.data.tags.get(tracking.TAG_VERDICT))}</td>"
+                     f"<td>{_time(run.info.start_time)}</td><td>{len(runs_by_assessment[name])}</td></tr>")
+    parts.append("</table>")
+    clauses: dict[str, set[str]] = {}
+    for name, run in latest.items():
+        for clause in filter(None, (c.strip() for c in run.data.tags.get(tracking.TAG_CLAUSES, "").split(";"))):
+            clauses.setdefault(clause, set()).add(name)
+    if clauses:
+        names = sorted(latest)
+        parts.append("<h3>Clause × evidence</h3><table><tr><th>clause</th>" + "".join(f"<th>{html.escape(n)}</th>" for n in names) + "</tr>")
+        for clause in sorted(clauses):
+            cells = "".join(f"<td>{verdict_badge(latest[n].data.tags.get(tracking.TAG_VERDICT)) if n in clauses[clause] else ''}</td>" for n in names)
+            parts.append(f"<tr><td>{html.escape(clause)}</td>{cells}</tr>")
+        parts.append("</table>")
+    figures = [history_figure(name, runs, (specs[name].key_metrics if name in specs else None)) for name, runs in sorted(runs_by_assessment.items())]
+    figures = [f for f in figures if f]
+    if figures:
+        parts.append("<h3>Key metrics across reviews</h3>" + "".join(f"<div>{f}</div>" for f in figures))
+    return "\n".join(parts)
+
+
+def subject_section(client, subject: str, reports_dir: Path, specs: dict) -> str:
+    """The index section of one subject: summary, then one table row per assessment of each review."""
     reviews = review_runs(client, subject)
     parts = [f"<h2>{html.escape(subject)}</h2>"]
     if not reviews:
         parts.append("<p>No review recorded yet.</p>")
         return "\n".join(parts)
-    parts.append("<table><tr><th>review</th><th>started</th><th>review verdict</th><th>assessment</th>"
+    parts.append(subject_summary(client, subject, reviews, specs))
+    parts.append("<h3>Reviews</h3><table><tr><th>review</th><th>started</th><th>review verdict</th><th>assessment</th>"
                  "<th>verdict</th><th>reports</th><th>MLflow run</th></tr>")
     for review in reviews:
         review_id = review.data.tags.get(tracking.TAG_REVIEW_ID, "")
@@ -80,7 +168,9 @@ def subject_section(client, subject: str, reports_dir: Path) -> str:
             head = ""
             if index == 0:
                 span = len(children)
-                head = (f'<td rowspan="{span}"><code>{html.escape(review_id)}</code></td>'
+                digest = _review_manifest_digest(client, review.info.run_id)
+                head = (f'<td rowspan="{span}"><code>{html.escape(review_id)}</code><br><small>manifest sha256 '
+                        f'<code title="{digest}">{digest[:16]}…</code></small></td>'
                         f'<td rowspan="{span}">{_time(review.info.start_time)}</td>'
                         f'<td rowspan="{span}">{verdict_badge(review.data.tags.get(tracking.TAG_VERDICT))}</td>')
             if child is None:
@@ -106,7 +196,8 @@ def write_index(client, plan, reports_dir: Path) -> Path:
     """Write ``reports_dir/index.html`` for every subject of ``plan``; return its path."""
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    sections = [subject_section(client, name, reports_dir) for name in plan.subjects]
+    specs = _specs(plan.notebooks_dir)
+    sections = [subject_section(client, name, reports_dir, specs) for name in plan.subjects]
     page = "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><title>assess: review index</title>',

@@ -7,6 +7,7 @@ and rendered, and the other assessments still run.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from assess import tracking
 from assess.manifest import (
     MANIFEST_PATH,
     REVIEW_MANIFEST_PATH,
+    REVIEW_SIGNATURE_PATH,
+    canonical_json,
     input_hashes,
     load_json_artifact,
     log_json,
@@ -27,6 +30,7 @@ from assess.manifest import (
 from assess.notebook import worst_verdict
 from assess.plan import AssessmentPlan, Plan, SubjectSpec
 from assess.render import render_html
+from assess.signing import sign
 
 ERROR = "error"
 
@@ -234,10 +238,17 @@ def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult
         "previous_review": previous_entry,
     }
     log_json(client, review.run_id, REVIEW_MANIFEST_PATH, manifest)
+    signature = sign(canonical_json(json.loads(json.dumps(manifest, default=str))))
+    if signature is not None:
+        log_json(client, review.run_id, REVIEW_SIGNATURE_PATH, signature)
     client.set_tag(review.run_id, tracking.TAG_VERDICT, review.verdict)
     if review.error:
         client.set_tag(review.run_id, tracking.TAG_ERROR, review.error[:5000])
     client.set_terminated(review.run_id, "FAILED" if review.verdict == ERROR else "FINISHED")
+    if review.results:
+        from assess.gate import tag_reviewed_models
+
+        tag_reviewed_models(client, subject, review, datetime.now(timezone.utc))
 
 
 def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] | None = None,

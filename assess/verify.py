@@ -1,25 +1,44 @@
-"""Verifying stored evidence: one assessment run, or a whole review and its assessments."""
+"""Verifying stored evidence: one assessment run, a whole review, or a subject's chain of reviews.
+
+Each review's manifest records the hash of every assessment manifest and of the previous review's
+manifest, so altering, deleting or dropping a review breaks a link that :func:`verify_chain` finds.
+"""
 
 from __future__ import annotations
 
 from assess import tracking
-from assess.manifest import MANIFEST_PATH, REVIEW_MANIFEST_PATH, load_json_artifact, sha256_json, verify_run
+from assess.manifest import (
+    MANIFEST_PATH,
+    REVIEW_MANIFEST_PATH,
+    REVIEW_SIGNATURE_PATH,
+    canonical_json,
+    load_json_artifact,
+    sha256_json,
+    verify_run,
+)
 
 
 def verify_review(client, run_id: str) -> tuple[list[str], int]:
-    """Check a review's manifest against its assessments' manifests, then each assessment run."""
+    """Check a review's manifest (and signature) against its assessments, then each assessment run."""
     manifest = load_json_artifact(client, run_id, REVIEW_MANIFEST_PATH)
     if manifest is None:
-        return [f"{run_id}: {REVIEW_MANIFEST_PATH} is missing"], 1
+        return [f"{run_id}: {REVIEW_MANIFEST_PATH} is missing (review artifacts deleted?)"], 1
     problems, checked = [], 1
+    signature = load_json_artifact(client, run_id, REVIEW_SIGNATURE_PATH)
+    if signature is not None:
+        from assess.signing import check
+
+        if check(canonical_json(manifest), signature) == "invalid":
+            problems.append(f"{run_id}: the review manifest's Ed25519 signature does not verify")
     for name, entry in manifest.get("assessments", {}).items():
         child = load_json_artifact(client, entry["run_id"], MANIFEST_PATH)
         if child is None:
-            problems.append(f"{entry['run_id']} ({name}): {MANIFEST_PATH} is missing")
-        elif sha256_json(child) != entry.get("manifest_sha256"):
-            problems.append(f"{entry['run_id']} ({name}): manifest differs from the one the review recorded")
-        result = verify_run(client, entry["run_id"])
-        problems.extend(line + f" ({name})" for line in result.lines() if child is not None or "manifest.json is missing" not in line)
+            problems.append(f"{entry['run_id']}: {MANIFEST_PATH} is missing ({name})")
+            checked += 1
+            continue
+        if sha256_json(child) != entry.get("manifest_sha256"):
+            problems.append(f"{entry['run_id']}: manifest differs from the one the review recorded ({name})")
+        problems.extend(f"{line} ({name})" for line in verify_run(client, entry["run_id"]).lines())
         checked += 1
     return problems, checked
 
@@ -30,3 +49,45 @@ def verify_any(client, run_id: str) -> tuple[list[str], int]:
     if run.data.tags.get(tracking.TAG_KIND) == "review":
         return verify_review(client, run_id)
     return verify_run(client, run_id).lines(), 1
+
+
+def _run_or_none(client, run_id: str):
+    try:
+        run = client.get_run(run_id)
+    except Exception:  # noqa: BLE001 - MlflowException: the run is gone
+        return None
+    return None if run.info.lifecycle_stage == "deleted" else run
+
+
+def verify_chain(client, subject: str) -> tuple[list[str], int]:
+    """Walk a subject's reviews from the newest back: every link, every review, every assessment."""
+    from assess.reports import review_runs
+
+    reviews = review_runs(client, subject)
+    if not reviews:
+        return [f"subject {subject}: no review recorded"], 0
+    problems, checked = [], 0
+    for position, review in enumerate(reviews):
+        run_id = review.info.run_id
+        found, count = verify_review(client, run_id)
+        problems.extend(found)
+        checked += count
+        manifest = load_json_artifact(client, run_id, REVIEW_MANIFEST_PATH)
+        if manifest is None:
+            continue
+        link = manifest.get("previous_review")
+        older = reviews[position + 1] if position + 1 < len(reviews) else None
+        if link is None:
+            if older is not None:
+                problems.append(f"{run_id}: records no previous review, but review {older.info.run_id} is older")
+            continue
+        previous = _run_or_none(client, link["run_id"])
+        if previous is None:
+            problems.append(f"{run_id}: its previous review {link['run_id']} ({link.get('review_id')}) is missing or deleted")
+            continue
+        if older is None or older.info.run_id != link["run_id"]:
+            problems.append(f"{run_id}: its previous review {link['run_id']} is not the next older review in the store")
+        previous_manifest = load_json_artifact(client, link["run_id"], REVIEW_MANIFEST_PATH)
+        if previous_manifest is not None and sha256_json(previous_manifest) != link.get("manifest_sha256"):
+            problems.append(f"{link['run_id']}: review manifest altered since review {run_id} recorded its hash")
+    return problems, checked

@@ -37,7 +37,7 @@ def write_notebook(folder: Path, name: str, *, parameters: dict | None = None) -
     ]
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "assess": {"name": name, "title": f"Test {name}", "clauses": ["Interim Art. 7(4)"],
+        "assess": {"name": name, "title": f"Test {name}", "clauses": ["Interim Art. 7(4)"], "key_metrics": ["rows"],
                    "parameters": parameters or {}},
     })
     folder.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ def register(subparsers) -> None:
     parser.add_argument("plan", nargs="?", default="review.yaml", help="review plan (default: review.yaml)")
     parser.add_argument("--subject", action="append", help="review only this subject (repeatable)")
     parser.add_argument("--only", action="append", metavar="ASSESSMENT", help="run only this assessment (repeatable)")
+    parser.add_argument("--due", action="store_true", help="run only the assessments that are due (see `assess due`)")
     parser.add_argument("--reports", type=Path, help="folder for rendered reports (default: the plan's reports/)")
     parser.add_argument("--tracking-uri", help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI or the embedded store)")
     parser.set_defaults(func=handle)
@@ -21,7 +22,7 @@ def handle(args) -> int:
 
     plan = load_plan(args.plan)
     due = None
-    if getattr(args, "due", False):
+    if args.due:
         from assess.schedule import due_assessments
 
         due = due_assessments(plan, tracking_uri=args.tracking_uri)

@@ -1,11 +1,12 @@
-"""``assess verify RUN_ID``: re-hash a run's stored evidence against its manifest."""
+"""``assess verify RUN_ID`` / ``assess verify --chain SUBJECT``: re-hash stored evidence."""
 
 from __future__ import annotations
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("verify", help="check that a run's evidence is unaltered")
-    parser.add_argument("run_id", help="an assessment run id, or a review (parent) run id to verify all of it")
+    parser = subparsers.add_parser("verify", help="check that stored evidence is unaltered and complete")
+    parser.add_argument("run_id", nargs="?", help="an assessment run id, or a review (parent) run id to verify all of it")
+    parser.add_argument("--chain", metavar="SUBJECT", help="verify every review of SUBJECT and the links between them")
     parser.add_argument("--tracking-uri", help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI or ./mlruns)")
     parser.set_defaults(func=handle)
 
@@ -15,14 +16,19 @@ def handle(args) -> int:
 
     from assess import tracking
     from assess.errors import InputError
-    from assess.verify import verify_any
+    from assess.verify import verify_any, verify_chain
 
+    if bool(args.run_id) == bool(args.chain):
+        raise InputError("give either a RUN_ID or --chain SUBJECT: e.g. `assess verify --chain demo-assistant`")
     client = tracking.client_for(tracking.resolve_tracking_uri(args.tracking_uri, Path.cwd()))
-    try:
-        client.get_run(args.run_id)
-    except Exception:  # noqa: BLE001 - MlflowException for an unknown id
-        raise InputError(f"run {args.run_id} is not in {client.tracking_uri}: check the id, or pass --tracking-uri") from None
-    problems, checked = verify_any(client, args.run_id)
+    if args.chain:
+        problems, checked = verify_chain(client, args.chain)
+    else:
+        try:
+            client.get_run(args.run_id)
+        except Exception:  # noqa: BLE001 - MlflowException for an unknown id
+            raise InputError(f"run {args.run_id} is not in {client.tracking_uri}: check the id, or pass --tracking-uri") from None
+        problems, checked = verify_any(client, args.run_id)
     for line in problems:
         print(line)
     print(f"{'FAILED' if problems else 'OK'}: {checked} run(s) checked, {len(problems)} problem(s)")
