@@ -4,6 +4,8 @@ signatures and the review index. Real MLflow store, real papermill runs."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -112,6 +114,39 @@ def test_reviews_are_signed_and_a_changed_manifest_breaks_the_signature_and_the_
         stored.write_text(original, encoding="utf-8")
     assert f"{oldest.info.run_id}: the review manifest's Ed25519 signature does not verify" in problems
     assert any(p.startswith(f"{oldest.info.run_id}: review manifest altered since review") for p in problems)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"]
+
+
+def test_index_renders_in_headless_chromium_with_working_links_and_no_console_errors(two_reviews):
+    from playwright.sync_api import sync_playwright
+
+    project, client, _ = two_reviews
+    index = project / "reports" / "index.html"
+    errors = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("requestfailed", lambda request: errors.append(f"failed request {request.url}"))
+        page.goto(index.as_uri())
+        assert page.locator("h1").inner_text() == "Review index"
+        assert page.locator("img[alt='history of row_count metrics']").evaluate("img => img.naturalWidth") > 0
+        hrefs = page.locator("a").evaluate_all("links => links.map(a => a.href)")
+        assert len(hrefs) >= 6
+        for href in hrefs:
+            assert href.startswith("file://")
+            target = Path(unquote(urlparse(href).path))
+            assert target.is_file(), href
+            if target.suffix == ".html":
+                page.goto(href)
+                assert page.title().startswith("Test "), href
+        browser.close()
+    assert errors == []
 
 
 def test_deleting_a_reviews_artifacts_breaks_the_chain(two_reviews, capsys):
