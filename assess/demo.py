@@ -264,8 +264,8 @@ def _registered(client, name: str) -> bool:
         return False
 
 
-def build_models(folder: Path) -> dict:
-    """Train and register the demo models in the current MLflow store unless already there."""
+def build_models(folder: Path, names: tuple[str, ...] = (CLASSIFIER_NAME, GENERATOR_NAME)) -> dict:
+    """Train and register the demo models ``names`` in the current MLflow store unless already there."""
     import mlflow
     import mlflow.sklearn
     from mlflow.tracking import MlflowClient
@@ -274,7 +274,8 @@ def build_models(folder: Path) -> dict:
 
     client = MlflowClient()
     uris = {"classifier": f"models:/{CLASSIFIER_NAME}/latest", "generator": f"models:/{GENERATOR_NAME}/latest"}
-    todo = [role for role, name in (("classifier", CLASSIFIER_NAME), ("generator", GENERATOR_NAME)) if not _registered(client, name)]
+    todo = [role for role, name in (("classifier", CLASSIFIER_NAME), ("generator", GENERATOR_NAME))
+            if name in names and not _registered(client, name)]
     if not todo:
         return uris
     experiment_id = tracking.ensure_experiment(client, "demo-build")
@@ -303,5 +304,8 @@ def ensure_built(plan=None, subject=None, root: Path | None = None) -> Path:
     truth = folder / "ground_truth.json"
     if not truth.exists() or json.loads(truth.read_text(encoding="utf-8")).get("version") != DATA_VERSION:
         build_data(folder)
-    build_models(folder)
+    names = (CLASSIFIER_NAME, GENERATOR_NAME)
+    if subject is not None:  # only the demo models this subject's plan declares
+        names = tuple(n for n in names if any(f"models:/{n}/" in m.uri for m in subject.models.values()))
+    build_models(folder, names)
     return folder

@@ -1,0 +1,21 @@
+# The two commands of the README.
+.PHONY: demo test bench
+
+# Set up, then run the review of the demo subject into reports/ and mlruns/.
+# Exit status 1 means the review's verdict is FAIL, which the demo data is built to provoke.
+demo:
+	scripts/setup
+	.venv/bin/assess run review.yaml || [ $$? -eq 1 ]
+	@echo "open reports/index.html; evidence: .venv/bin/mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db"
+
+# Set up with the test tools, then run the whole test suite.
+test:
+	scripts/setup --test
+	.venv/bin/python -m pytest
+
+bench:
+	.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[bench]"
+	.venv/bin/python benchmarks/pii_scan.py
+	.venv/bin/python benchmarks/membership.py
+	.venv/bin/python benchmarks/data_quality.py
+	.venv/bin/python benchmarks/label_issues.py
