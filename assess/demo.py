@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_VERSION = 1
+DATA_VERSION = 2
 CLASSIFIER_NAME = "assess-demo-intent-classifier"
 GENERATOR_NAME = "assess-demo-text-generator"
 LABELS = ("billing", "refund", "delivery", "account", "complaint", "product_info")
@@ -83,6 +83,11 @@ _TEMPLATES = {
                "Can the {product} be delivered to {addr}?"],
     },
 }
+# Openings and closings people add; they make utterances of one template differ, as real ones do.
+_OPENINGS = {"zh": ["", "你好，", "您好，", "请问", "麻烦问一下，", "客服你好，", "在吗？", "急！", "打扰一下，", "hi，"],
+             "en": ["", "Hi, ", "Hello, ", "Hey there. ", "Excuse me, ", "Quick question: ", "Good morning. ", "Urgent: ", "Sorry to bother you. ", "Hi team, "]}
+_CLOSINGS = {"zh": ["", "，谢谢", "。谢谢！", "，麻烦尽快处理", "，多谢了", "，急", "。在线等", "，辛苦了", "，请回复", "，感谢"],
+             "en": ["", " Thanks.", " Thank you!", " Please help.", " ASAP please.", " Cheers.", " Thanks in advance.", " Regards.", " Please reply soon.", " Much appreciated."]}
 _SLOT_TYPES = {"name": "PERSON", "phone": "CN_MOBILE", "id": "CN_RESIDENT_ID", "card": "CN_BANK_CARD",
                "email": "EMAIL_ADDRESS", "addr": "LOCATION"}
 
@@ -148,10 +153,12 @@ def _fill(template: str, rng: random.Random, lang: str, person: dict, planted: d
     return template.format(**values)
 
 
-def make_utterances(rng: random.Random, count: int, prefix: str) -> pd.DataFrame:
+def make_utterances(rng: random.Random, count: int, prefix: str, seen: set[str]) -> pd.DataFrame:
     """``count`` labelled utterances, about ``PII_SHARE`` of them with personal data.
 
-    The column ``_pii`` counts the personal data planted in each row, by type.
+    Every utterance is new to ``seen`` (which it updates), so the only duplicates and shared rows
+    in the demo are the ones planted on purpose. The column ``_pii`` counts the personal data
+    planted in each row, by type.
     """
     rows = []
     for index in range(count):
@@ -160,9 +167,13 @@ def make_utterances(rng: random.Random, count: int, prefix: str) -> pd.DataFrame
         templates = _TEMPLATES[label][lang]
         with_pii = [t for t in templates if any("{" + s + "}" in t for s in _SLOT_TYPES)]
         without = [t for t in templates if t not in with_pii]
-        template = rng.choice(with_pii if rng.random() < PII_SHARE else without)
-        planted: dict = {}
-        text = _fill(template, rng, lang, _person(rng, lang), planted)
+        pool = with_pii if rng.random() < PII_SHARE else without
+        while True:
+            planted: dict = {}
+            text = rng.choice(_OPENINGS[lang]) + _fill(rng.choice(pool), rng, lang, _person(rng, lang), planted) + rng.choice(_CLOSINGS[lang])
+            if text not in seen:
+                break
+        seen.add(text)
         rows.append({"id": f"{prefix}{index:05d}", "text": text, "label": label, "lang": lang, "_pii": planted})
     frame = pd.DataFrame(rows)
     return frame.sample(frac=1.0, random_state=rng.randint(0, 2**31 - 1)).reset_index(drop=True)
@@ -192,7 +203,8 @@ def _count_planted(frame: pd.DataFrame) -> dict:
 def build_data(folder: Path, seed: int = 20230110) -> dict:
     """Write the demo datasets and ``ground_truth.json`` into ``folder``; return the ground truth."""
     rng = random.Random(seed)
-    splits = {split: make_utterances(rng, size, f"{split[0]}") for split, size in SPLIT_SIZES.items()}
+    seen: set[str] = set()
+    splits = {split: make_utterances(rng, size, f"{split[0]}", seen) for split, size in SPLIT_SIZES.items()}
     train = splits["train"]
 
     # Wrong labels: a fixed share of training rows gets another intent.

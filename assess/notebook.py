@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -20,6 +21,10 @@ import pandas as pd
 from assess import tracking
 from assess.errors import InputError
 from assess.plan import AssessmentPlan, Plan, PlanLoader, SubjectSpec, load_plan
+
+# mlflow imports tqdm.autonotebook, which warns in a kernel without ipywidgets; the warning would
+# stand in every auditor report as an error-coloured block.
+warnings.filterwarnings("ignore", message="IProgress not found")
 
 VERDICTS = ("pass", "warn", "pending", "fail")  # in increasing order of severity
 _OPERATORS = {
@@ -171,15 +176,16 @@ class AssessmentContext:
         return path
 
     def log_figure(self, name: str, figure) -> Path:
-        """Log a matplotlib figure as ``figures/<name>.png`` and show it once in the notebook."""
+        """Log a matplotlib figure as ``figures/<name>.png`` and show that same image in the notebook."""
         import matplotlib.pyplot as plt
-        from IPython.display import display
+        from IPython.display import Image, display
 
         path = self._scratch / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(path, dpi=110, bbox_inches="tight")
         self._log_file(path, "figures")
-        display(figure)
+        # Showing the saved PNG (not the figure) works whatever matplotlib backend a module chose.
+        display(Image(filename=str(path)))
         plt.close(figure)
         return path
 
