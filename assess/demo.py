@@ -280,7 +280,9 @@ def build_models(folder: Path, names: tuple[str, ...] = (CLASSIFIER_NAME, GENERA
     """Train and register the demo models ``names`` in the current MLflow store unless already there."""
     import mlflow
     import mlflow.sklearn
+    from mlflow.models import ModelSignature
     from mlflow.tracking import MlflowClient
+    from mlflow.types import ColSpec, Schema
 
     from assess import tracking
 
@@ -295,8 +297,11 @@ def build_models(folder: Path, names: tuple[str, ...] = (CLASSIFIER_NAME, GENERA
         if "classifier" in todo:
             train = pd.read_csv(folder / "intents_train.csv", dtype=str, keep_default_na=False)
             model = train_classifier(train)
+            # No input example: it would copy training rows, personal data included, into the registry.
+            signature = ModelSignature(inputs=Schema([ColSpec("string", "text")]),
+                                       outputs=Schema([ColSpec("string")]))
             mlflow.sklearn.log_model(model, name="intent_classifier", registered_model_name=CLASSIFIER_NAME,
-                                     serialization_format="cloudpickle", input_example=train["text"].head(2).to_frame())
+                                     serialization_format="cloudpickle", signature=signature)
         if "generator" in todo:
             from assess.demo_generator import build_demo_generator
 
