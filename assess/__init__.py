@@ -14,5 +14,7 @@ for _name, _value in (
     ("MLFLOW_DISABLE_TELEMETRY", "true"),
     ("DO_NOT_TRACK", "true"),
     ("GX_ANALYTICS_ENABLED", "False"),
+    # Progress bars would be written into executed notebooks, which are evidence.
+    ("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false"),
 ):
     _os.environ.setdefault(_name, _value)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_VERSION = 2
+DATA_VERSION = 3
 CLASSIFIER_NAME = "assess-demo-intent-classifier"
 GENERATOR_NAME = "assess-demo-text-generator"
 LABELS = ("billing", "refund", "delivery", "account", "complaint", "product_info")
@@ -220,10 +220,21 @@ def build_data(folder: Path, seed: int = 20230110) -> dict:
     near["text"] = [f"  {t.upper()} " if l == "en" else f"{t} " for t, l in zip(near["text"], near["lang"])]
     duplicates = pd.concat([duplicates.iloc[:20], near])
 
+    # Wrong labels that the data itself shows: near-copies of rows under another intent (label
+    # conflicts), and labels outside the declared set (a typo and an undeclared class).
+    conflict_sources = train.drop(index=wrong).drop(index=sources.index).sample(n=10, random_state=seed + 4)
+    conflicts = conflict_sources.copy()
+    conflicts["id"] = [f"x{i:05d}" for i in range(len(conflicts))]
+    conflicts["text"] = [f"{t} " for t in conflicts["text"]]
+    conflicts["label"] = [rng.choice([l for l in LABELS if l != old]) for old in conflicts["label"]]
+    unknown = train.drop(index=wrong).drop(index=sources.index).drop(index=conflict_sources.index).sample(n=4, random_state=seed + 5)
+    train.loc[unknown.index, "label"] = ["refunds", "other", "refunds", "other"]
+    unknown_ids = sorted(train.loc[unknown.index, "id"])
+
     # Rows shared between train and holdout (content leakage between splits).
     shared = splits["holdout"].sample(n=8, random_state=seed + 2).copy()
     shared["id"] = [f"o{i:05d}" for i in range(len(shared))]
-    splits["train"] = pd.concat([train, duplicates, shared]).sample(frac=1.0, random_state=seed + 3).reset_index(drop=True)
+    splits["train"] = pd.concat([train, duplicates, conflicts, shared]).sample(frac=1.0, random_state=seed + 3).reset_index(drop=True)
 
     regulars = {lang: [_person(rng, lang) for _ in range(6)] for lang in ("zh", "en")}
     dialogues = {
@@ -242,7 +253,11 @@ def build_data(folder: Path, seed: int = 20230110) -> dict:
     truth = {
         "version": DATA_VERSION,
         "seed": seed,
-        "wrong_label_ids": wrong_ids,
+        "wrong_label_ids": sorted(wrong_ids + list(conflicts["id"]) + unknown_ids),
+        "flipped_label_ids": wrong_ids,
+        "label_conflict_ids": sorted(conflicts["id"]),
+        "label_conflict_source_ids": sorted(conflict_sources["id"]),
+        "unknown_label_ids": unknown_ids,
         "duplicate_ids": sorted(duplicates["id"]),
         "duplicate_source_ids": sorted(sources["id"]),
         "overlap_ids": sorted(shared["id"]),

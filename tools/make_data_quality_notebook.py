@@ -1,0 +1,216 @@
+"""Write notebooks/data_quality.ipynb (the template, without outputs).
+
+Run: .venv/bin/python tools/make_data_quality_notebook.py
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+NAME = "data_quality"
+CLAUSES = ["Interim Art. 7(4)", "TC260-003 §5.1", "DS Art. 14", "Algo Rec Art. 8", "regulation.md §6 #13", "regulation.md §6 #14"]
+
+
+def _share(default: float, help_text: str) -> dict:
+    return {"type": "number", "min": 0, "max": 1, "default": default, "basis": "policy", "help": help_text}
+
+
+PARAMETERS = {
+    "datasets": {"type": "datasets", "default": ["train", "holdout", "eval"],
+                 "help": "dataset roles to review; each needs contract: in the plan"},
+    "overlap_pairs": {"type": "list", "default": [["train", "holdout"], ["train", "eval"]],
+                      "help": "pairs [a, b]: no record of a may also be in b (by id and by normalised text)"},
+    "max_duplicate_share": _share(0.01, "largest share of rows whose text occurs more than once, exactly or after "
+                                        "normalisation (every copy counts); no number in the rules"),
+    "max_label_conflict_share": _share(0.0, "largest share of rows whose normalised text also occurs with another label"),
+    "min_class_share": _share(0.02, "smallest share of rows any declared label may hold"),
+    "max_imbalance_ratio": {"type": "number", "min": 1, "default": 10.0, "basis": "policy",
+                            "help": "largest allowed ratio of the most to the least frequent declared label"},
+    "max_overlap_share": _share(0.0, "largest share of rows of a that may also be in b (see overlap_pairs)"),
+    "max_empty_text_share": _share(0.0, "largest share of texts that are whitespace only"),
+    "max_garbled_share": _share(0.0, "largest share of texts with U+FFFD, mojibake or control characters"),
+    "max_drift_psi": {"type": "number", "min": 0, "default": 0.2, "basis": "policy",
+                      "help": "largest PSI of a column against the previous review's profile (0.1-0.25: moderate shift)"},
+    "drift_severity": {"type": "string", "default": "warn", "choices": ["warn", "fail"],
+                       "help": "verdict when drift exceeds max_drift_psi (drift calls for a look, not always a stop)"},
+}
+
+INTRO = """# Data quality of training and evaluation data
+
+This assessment checks that the datasets a model is trained and evaluated on are what their
+**data contracts** say, and free of the defects that quietly spoil a model: duplicates, records
+shared between training and evaluation splits, labels outside the declared set or in conflict,
+skewed classes, empty or garbled text, and drift since the previous review.
+
+The Interim Measures for Generative AI require providers to "take effective measures to improve
+the quality of training data, and enhance its truthfulness, accuracy, objectivity and diversity"
+(**Interim Art. 7(4)**); the Deep Synthesis Provisions require providers to "strengthen the
+management of training data" (**DS Art. 14**); TC260-003 **§5.1** asks for corpus quality and
+diversity checks, and the Algorithm Recommendation Provisions require that "algorithm mechanisms,
+models, **data** and application results" be reviewed regularly (**Algo Rec Art. 8**). The checks
+follow rows 13 (label robustness, class-proportion drift) and 14 (data-quality report) of the
+mapping in `regulation.md` §6. No rule sets a number for any of them: every threshold below is
+**policy**, recorded in the plan.
+
+Every check runs as a [Great Expectations](https://greatexpectations.io) expectation, offline.
+The evidence (GX validation results and the GX Data Docs site) is masked: values that could be
+personal data appear only as `ab*****yz`."""
+
+PARAMS_CODE = '''plan = "../review.yaml"        # the review plan (path relative to the notebook's working dir)
+subject = "demo-assistant"     # subject name in the plan
+tracking_uri = ""              # "" -> $MLFLOW_TRACKING_URI or the plan's embedded sqlite store
+run_id = ""                    # "" -> the notebook starts (and finishes) its own MLflow run
+params = {}                    # overrides of the plan's parameters for this assessment'''
+
+OPEN_CODE = f'''from IPython.display import Markdown, display
+
+from assess.notebook import open_assessment
+
+ctx = open_assessment({NAME!r}, plan=plan, subject=subject, tracking_uri=tracking_uri, run_id=run_id, params=params)
+ctx.header()
+p = ctx.params'''
+
+CHECKS_MD = """## What is checked
+
+Each dataset's **contract** (a YAML file a person reviewed, named by the dataset's `contract:` in
+the plan) compiles into a GX expectation suite, together with the **ML checks**:
+
+| group | checks (GX expectation) | why | clause |
+|---|---|---|---|
+| contract | row count, exact column set, logical type and parseability, missing values, uniqueness, ranges, value sets, patterns, text lengths | the data is what the provider declared | Interim Art. 7(4); DS Art. 14; §6 #14 |
+| duplicates | exact duplicates (`expect_column_values_to_be_unique`); duplicates after NFKC, case folding, whitespace and punctuation normalisation (`expect_column_values_to_have_no_normalized_duplicates`) | repeated records over-weight some examples and inflate evaluation | Interim Art. 7(4); TC260-003 §5.1; §6 #13-14 |
+| text | empty / whitespace-only texts; garbled texts: U+FFFD, UTF-8 read as Latin-1 or cp1252 (`Ã©`, `é”™`), `锟斤拷`, control characters | broken records teach nothing or teach noise | Interim Art. 7(4); §6 #14 |
+| labels | labels inside the declared label set; smallest class share; largest-to-smallest class ratio; texts equal after normalisation with different labels | label accuracy and balance (label robustness) | Interim Art. 7(4), Art. 8; §6 #13 |
+| overlap | records of one split also in another, by id and by normalised text | evaluation on training records overstates quality | Interim Art. 7(4); §6 #13 |
+| drift | PSI of each profiled column (declared categories, numbers, text lengths) and of the label distribution against the profile the previous review stored | the regular review compares data with the last one | Algo Rec Art. 8; DS Art. 15; §6 #13, #18 |
+
+Shares count every copy: with one text repeated twice, 2 rows are flagged. An empty string counts as
+a missing value."""
+
+INPUTS_MD = """## Datasets, contracts and baselines
+
+The datasets reviewed, their contracts, and the profile each was compared with. The first review
+of a dataset has no baseline: it stores the profile the next review compares against (logged as
+`evidence/profile_<dataset>.json`; the profile holds shares of declared categories and rounded bin
+edges, no record)."""
+
+INPUTS_CODE = '''from assess.quality.assessment import dataset_inputs, load_baselines
+
+baselines, baseline_table = load_baselines(ctx, p["datasets"])
+inputs, datasets_table = dataset_inputs(ctx, p["datasets"], p["overlap_pairs"], baselines)
+display(datasets_table)
+baseline_table'''
+
+RUN_MD = """## Validation
+
+The suites run through a GX `ValidationDefinition` and `Checkpoint` on an in-memory pandas data
+source, with analytics disabled. The results are masked before they are stored, logged or
+rendered: the GX validation results (`evidence/gx_validation_<dataset>.json`) and the Data Docs
+site (`data_docs/index.html`) are built from the masked results only."""
+
+RUN_CODE = '''from assess.quality.assessment import log_evidence, overview, policy_from_params
+from assess.quality.review import review_datasets
+
+review = review_datasets(inputs, policy_from_params(p), docs_dir=ctx.artifact_dir("data_docs"))
+log_evidence(ctx, review)
+for note in review.notes:
+    display(Markdown(f"- {note}"))
+display(Markdown(f"**{review.metrics['expectations_evaluated']:.0f}** expectations evaluated, "
+                 f"**{review.metrics['expectations_failed']:.0f}** failed "
+                 f"({review.metrics['success_percent']:.1f}% met). Failed / evaluated per check group:"))
+overview(review)'''
+
+FIGURE_MD = """The first chart shows, for each row-level check that flagged anything, the share of rows it
+flagged in each dataset; the second shows the label distribution of each dataset (from the
+profiles), which the class-share and imbalance checks and the label drift check read."""
+
+FIGURE_CODE = '''from assess.quality.figures import class_share_figure, flagged_share_figure
+
+figure = flagged_share_figure(review.summary)
+if figure is not None:
+    _ = ctx.log_figure("rows_flagged_per_check", figure)
+else:
+    display(Markdown("No row-level check flagged any row."))
+label_column = next((i.roles.label for i in inputs if i.roles.label), None)
+figure = class_share_figure(review.profiles, label_column)
+if figure is not None:
+    _ = ctx.log_figure("label_distribution", figure)'''
+
+TABLES_MD = """## Results per dataset
+
+One row per expectation, failures first. `unexpected_count` / `unexpected_percent` are the rows
+that break it; `observed` is the statistic of aggregate checks (smallest class share, class ratio,
+PSI, type); `sample` shows up to five of the offending values, **masked**, and `sample_rows`
+their row numbers (0-based; in a CSV file, line = row + 2)."""
+
+TABLES_CODE = '''from assess.quality.assessment import readable_table
+
+for role in p["datasets"]:
+    display(Markdown(f"### {role}"))
+    display(readable_table(review, role))'''
+
+DRIFT_MD = """## Drift against the previous review
+
+Population stability index per profiled column: below 0.1 little change, 0.1–0.25 a moderate
+shift, above 0.25 a large one. Without a previous profile nothing is compared; this review's
+profile becomes the baseline."""
+
+DRIFT_CODE = '''drift = review.summary[review.summary["check"] == "drift"]
+if drift.empty:
+    display(Markdown("No baseline for any dataset: drift was not checked; the profiles logged by this review are the baseline."))
+drift[["dataset", "column", "success", "observed"]].rename(columns={"observed": "psi"})'''
+
+VERDICT_MD = """## Verdict
+
+One check per dataset and check group: the number of failed expectations must be 0 (thresholds
+inside each expectation are the plan's policy values shown above). Drift gives
+`drift_severity` (a warning by default)."""
+
+VERDICT_CODE = '''from assess.quality.assessment import record_checks
+
+record_checks(ctx, review, drift_severity=p["drift_severity"])
+ctx.finish()'''
+
+
+def build() -> nbformat.NotebookNode:
+    """The notebook template."""
+    cells = [
+        nbformat.v4.new_markdown_cell(INTRO),
+        nbformat.v4.new_code_cell(PARAMS_CODE, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(OPEN_CODE),
+        nbformat.v4.new_markdown_cell(CHECKS_MD),
+        nbformat.v4.new_markdown_cell(INPUTS_MD),
+        nbformat.v4.new_code_cell(INPUTS_CODE),
+        nbformat.v4.new_markdown_cell(RUN_MD),
+        nbformat.v4.new_code_cell(RUN_CODE),
+        nbformat.v4.new_markdown_cell(FIGURE_MD),
+        nbformat.v4.new_code_cell(FIGURE_CODE),
+        nbformat.v4.new_markdown_cell(TABLES_MD),
+        nbformat.v4.new_code_cell(TABLES_CODE),
+        nbformat.v4.new_markdown_cell(DRIFT_MD),
+        nbformat.v4.new_code_cell(DRIFT_CODE),
+        nbformat.v4.new_markdown_cell(VERDICT_MD),
+        nbformat.v4.new_code_cell(VERDICT_CODE),
+    ]
+    return nbformat.v4.new_notebook(cells=cells, metadata={
+        "assess": {
+            "name": NAME,
+            "title": "Data quality of training and evaluation data",
+            "clauses": CLAUSES,
+            "parameters": PARAMETERS,
+        },
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+
+
+def main() -> None:
+    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{NAME}.ipynb"
+    nbformat.write(build(), str(path))
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
