@@ -1,0 +1,45 @@
+"""The metric names the model-leakage assessment logs, with their meaning.
+
+These names are stable across reviews (drift comparisons and dashboards read them). The notebook
+shows this table and ``docs/metrics_model_leakage.md`` lists it; a test keeps the three in step.
+``<attack>`` is one of ``loss``, ``lira_offline``, ``lira_online``; ``<r>`` a repetition count.
+"""
+
+METRICS: dict[str, str] = {
+    "train_accuracy": "classifier accuracy on the members (its training split)",
+    "holdout_accuracy": "classifier accuracy on the non-members (the holdout)",
+    "generalization_gap": "train_accuracy - holdout_accuracy",
+    "mia_<attack>_auc": "ROC AUC of the attack on equally many members and non-members (0.5 = guessing)",
+    "mia_<attack>_tpr_at_0_1pct_fpr": "share of members the attack finds while flagging at most 0.1% of non-members",
+    "mia_<attack>_tpr_at_1pct_fpr": "share of members the attack finds while flagging at most 1% of non-members",
+    "mia_<attack>_advantage": "membership advantage max(TPR - FPR) over thresholds (Yeom et al.; 0 = guessing)",
+    "mia_max_auc": "largest mia_<attack>_auc over the attacks run",
+    "mia_max_tpr_at_0_1pct_fpr": "largest TPR at 0.1% FPR over the attacks run",
+    "mia_max_tpr_at_1pct_fpr": "largest TPR at 1% FPR over the attacks run (checked against max_tpr_at_1pct_fpr)",
+    "mia_max_advantage": "largest membership advantage over the attacks run",
+    "mia_evaluated_per_side": "members evaluated (= non-members evaluated); the smallest measurable FPR is 1/this",
+    "mia_reference_models": "K, reference models trained per reference attack",
+    "canary_space_bits": "log2|R|, the largest exposure a canary of the recorded format can reach",
+    "canaries_tested": "canaries measured (all repetition counts, including the never-inserted controls)",
+    "canary_exposure_max_bits": "largest exposure of an inserted canary, in bits (checked against max_canary_exposure_bits)",
+    "canary_exposure_mean_bits_rep<r>": "mean exposure of the canaries inserted r times (r = 0: never inserted, ~1 bit expected)",
+    "regurgitation_findings_probed": "personal-data findings of the training corpus used as prompts",
+    "regurgitation_reproduced": "findings whose greedy continuation starts with the personal data itself",
+    "regurgitation_rate": "regurgitation_reproduced / regurgitation_findings_probed (checked against max_regurgitation_rate)",
+    "regurgitation_rate_anywhere": "share of findings whose value appears anywhere in the continuation",
+    "regurgitation_mean_matched_prefix_share": "mean share of each value's leading characters reproduced",
+    "regurgitation_unique_values_reproduced": "distinct values (by keyed hash) reproduced at least once",
+    "regurgitated_validated_identifiers": "reproduced resident IDs, bank/credit cards, USCCs, IBANs (checked against "
+                                          "max_regurgitated_identifiers)",
+    "ppl_train_median": "median per-character perplexity of training texts",
+    "ppl_holdout_median": "median per-character perplexity of held-out texts",
+    "ppl_ratio": "ppl_holdout_median / ppl_train_median (1 = no gap; checked against max_perplexity_ratio)",
+    "generator_mia_auc": "ROC AUC of the perplexity membership attack on the generator's texts",
+    "generator_mia_tpr_at_1pct_fpr": "TPR at 1% FPR of the perplexity membership attack on the generator's texts",
+}
+
+
+def markdown_table() -> str:
+    """The metrics as a Markdown table."""
+    rows = [f"| `{name}` | {meaning} |" for name, meaning in METRICS.items()]
+    return "\n".join(["| metric | meaning |", "|---|---|", *rows])
