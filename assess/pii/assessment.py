@@ -1,0 +1,238 @@
+"""The ``pii_training_data`` assessment's steps, one call per notebook cell.
+
+Scans the plan's datasets (streamed, every core), logs masked findings and summary tables,
+draws the counts per type, and records the checks: no sensitive personal information without a
+declared lawful basis (PIPL Art. 28-29; GB/T 45652 draft §6.3 b)), the share of records with
+personal information under the plan's ceiling (policy), and a declared basis for every other type
+found (PIPL Art. 13; Interim Art. 7(3)), else a check waiting for a person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from assess.pii.pipeline import ScanResult, scan_file
+from assess.pii.summary import (
+    check_lawful_basis,
+    column_table,
+    examples,
+    lawful_basis_table,
+    pi_types_without_basis,
+    record_summary,
+    repeated_identifiers,
+    sensitive_records_without_basis,
+    type_table,
+)
+
+CLAUSE_SENSITIVE = "PIPL Art. 28, 29; GB/T 45652 draft §6.3 b)"
+CLAUSE_SHARE = "DS Art. 14; Interim Art. 7(3); regulation.md §6 #1"
+CLAUSE_BASIS = "PIPL Art. 13; Interim Art. 7(3); GB/T 45652 draft §6.3 a)"
+
+
+@dataclass
+class DatasetScan:
+    """One dataset's scan and its summary figures."""
+
+    role: str
+    result: ScanResult
+    summary: dict = field(default_factory=dict)
+
+
+def scan_datasets(ctx, roles, *, min_confidence: float = 0.5, processes: int = 0, chunk_size: int = 20_000,
+                  columns: dict | None = None, ner_model: str = "") -> list[DatasetScan]:
+    """Scan each dataset role of the subject (whole file, in chunks, on every core).
+
+    Columns: ``columns[role]`` if given, else every string column except the id and label columns.
+    """
+    from assess.pii.files import choose_columns, detect_format, iter_chunks
+
+    key = ctx.hash_key()
+    scans = []
+    for role in roles:
+        spec = ctx.dataset_spec(role)
+        if not spec.path.exists():
+            ctx.load_dataset(role)  # raises the plan-aware InputError
+        chosen = (columns or {}).get(role)
+        if chosen is None:
+            first = next(iter_chunks(spec.path, detect_format(spec.path, spec.format), 1000), None)
+            chosen = [] if first is None else [
+                c for c in choose_columns(first.frame, spec.format, None, spec.id_column if spec.format != "txt" else None)
+                if c != spec.label_column
+            ]
+        id_column = spec.id_column if spec.format != "txt" else None
+        result = scan_file(spec.path, fmt=spec.format, columns=chosen or None, id_column=id_column, key=key,
+                           chunk_size=chunk_size, processes=processes, min_confidence=min_confidence,
+                           ner_model=ner_model or None)
+        scans.append(DatasetScan(role, result, record_summary(result.findings, result.records)))
+    return scans
+
+
+def datasets_table(scans: list[DatasetScan]) -> pd.DataFrame:
+    """What was scanned: file, format, columns, records, time."""
+    return pd.DataFrame([{
+        "dataset": s.role, "file": s.result.path.name, "format": s.result.format,
+        "columns scanned": ", ".join(map(str, s.result.columns)), "records": s.result.records,
+        "MB": round(s.result.bytes / 1e6, 2), "seconds": round(s.result.seconds, 2), "processes": s.result.processes,
+    } for s in scans])
+
+
+def overview_table(scans: list[DatasetScan]) -> pd.DataFrame:
+    """Per dataset: records with personal information and with sensitive personal information."""
+    rows = []
+    for s in scans:
+        m = s.summary
+        rows.append({
+            "dataset": s.role, "records": m["records"],
+            "records with PI": m["records_with_pi"], "share with PI": f"{m['pi_record_share']:.2%}",
+            "records with sensitive PI": m["records_with_sensitive_pi"],
+            "share with sensitive PI": f"{m['sensitive_record_share']:.2%}",
+            "identifiers found": m["identifier_findings"], "distinct identifiers (keyed hash)": m["distinct_identifiers"],
+        })
+    return pd.DataFrame(rows)
+
+
+def types_table(scans: list[DatasetScan]) -> pd.DataFrame:
+    """Per dataset and type: findings, records, distinct values, rate per 10k records."""
+    frames = []
+    for s in scans:
+        table = type_table(s.result.findings, s.result.records)
+        if not table.empty:
+            table.insert(0, "dataset", s.role)
+            frames.append(table)
+    columns = ["dataset", "type", "category", "sensitive", "findings", "records", "distinct_values", "per_10k_records"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def columns_table(scans: list[DatasetScan]) -> pd.DataFrame:
+    """Findings per type (rows) and dataset/column (columns)."""
+    frames = []
+    for s in scans:
+        table = column_table(s.result.findings)
+        if not table.empty:
+            table.columns = [f"{s.role}.{c}" for c in table.columns]
+            frames.append(table)
+    return pd.concat(frames, axis=1).fillna(0).astype(int) if frames else pd.DataFrame()
+
+
+def examples_table(scans: list[DatasetScan], per_type: int = 3) -> pd.DataFrame:
+    """Masked examples per dataset and type (distinct values)."""
+    frames = []
+    for s in scans:
+        table = examples(s.result.findings, per_type)
+        if not table.empty:
+            table.insert(0, "dataset", s.role)
+            frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def repeated_table(scans: list[DatasetScan]) -> pd.DataFrame:
+    """Identifiers (by keyed hash) found in two or more records of a dataset."""
+    frames = []
+    for s in scans:
+        table = repeated_identifiers(s.result.findings)
+        if not table.empty:
+            table.insert(0, "dataset", s.role)
+            frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def basis_table(scans: list[DatasetScan], lawful_basis: dict) -> pd.DataFrame:
+    """Per dataset and type found: the basis the plan declares and what the law requires."""
+    frames = []
+    for s in scans:
+        table = lawful_basis_table(s.result.findings, lawful_basis)
+        if not table.empty:
+            table.insert(0, "dataset", s.role)
+            frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def counts_figure(scans: list[DatasetScan]):
+    """Horizontal bars: findings per type and dataset; sensitive types marked ★."""
+    import matplotlib.pyplot as plt
+
+    table = types_table(scans)
+    if table.empty:
+        return None
+    pivot = table.pivot_table(index="type", columns="dataset", values="findings", aggfunc="sum", fill_value=0)
+    sensitive = table.groupby("type")["sensitive"].first()
+    pivot = pivot.loc[pivot.sum(axis=1).sort_values().index]
+    labels = [f"{t} ★" if sensitive[t] else t for t in pivot.index]
+    figure, axis = plt.subplots(figsize=(8, 0.35 * len(pivot) + 1.5))
+    left = None
+    for dataset in pivot.columns:
+        values = pivot[dataset].to_numpy()
+        axis.barh(labels, values, left=left, label=dataset)
+        left = values if left is None else left + values
+    axis.set_xlabel("findings")
+    axis.set_title("Personal information found per type (★ sensitive, PIPL Art. 28)")
+    axis.legend(title="dataset", loc="lower right")
+    figure.tight_layout()
+    return figure
+
+
+def log_evidence(ctx, scans: list[DatasetScan], lawful_basis: dict, per_type: int = 3) -> None:
+    """Log masked findings, summary tables and metrics."""
+    for s in scans:
+        ctx.log_findings(f"pii_{s.role}", s.result.findings)
+        prefix = s.role
+        ctx.log_metrics({
+            f"{prefix}.records": s.summary["records"],
+            f"{prefix}.records_with_pi": s.summary["records_with_pi"],
+            f"{prefix}.pi_record_share": s.summary["pi_record_share"],
+            f"{prefix}.records_with_sensitive_pi": s.summary["records_with_sensitive_pi"],
+            f"{prefix}.sensitive_record_share": s.summary["sensitive_record_share"],
+            f"{prefix}.distinct_identifiers": s.summary["distinct_identifiers"],
+            f"{prefix}.findings": s.summary["findings"],
+        })
+        for row in type_table(s.result.findings, s.result.records).itertuples():
+            ctx.log_metric(f"{prefix}.per_10k.{row.type}", row.per_10k_records)
+    ctx.log_table("pii_datasets", datasets_table(scans))
+    ctx.log_table("pii_overview", overview_table(scans))
+    ctx.log_table("pii_types", types_table(scans))
+    ctx.log_table("pii_columns", columns_table(scans).reset_index())
+    ctx.log_table("pii_examples", examples_table(scans, per_type))
+    ctx.log_table("pii_repeated_identifiers", repeated_table(scans))
+    ctx.log_table("pii_lawful_basis", basis_table(scans, lawful_basis))
+    ctx.log_dict("pii_summary", {s.role: s.summary for s in scans} | {"lawful_basis": lawful_basis})
+
+
+def record_checks(ctx, scans: list[DatasetScan], *, lawful_basis: dict, max_pii_record_share: float) -> None:
+    """The verdict's checks, per dataset."""
+    for s in scans:
+        findings = s.result.findings
+        ctx.check(
+            f"{s.role}: records with sensitive PI and no declared lawful basis",
+            sensitive_records_without_basis(findings, lawful_basis), 0, "==", severity="fail",
+            clause=CLAUSE_SENSITIVE, basis="regulation",
+            description="sensitive personal information needs separate consent or another legal basis; "
+                        "declare it per type in lawful_basis",
+        )
+        ctx.check(
+            f"{s.role}: share of records with PI", round(s.summary["pi_record_share"], 4), max_pii_record_share, "<=",
+            severity="fail", clause=CLAUSE_SHARE, basis="policy",
+            description="the plan's ceiling on personal information in training data",
+        )
+        missing = pi_types_without_basis(findings, lawful_basis)
+        if missing:
+            ctx.pending(
+                f"{s.role}: lawful basis for {', '.join(missing)}",
+                "personal information without a declared consent or legal basis: a person confirms one "
+                "(and declares it in lawful_basis) or removes the data",
+                clause=CLAUSE_BASIS,
+            )
+        else:
+            ctx.check(f"{s.role}: PI types without a declared basis", 0, 0, "==", clause=CLAUSE_BASIS, basis="regulation")
+
+
+def validated_basis(lawful_basis) -> dict:
+    """The plan's ``lawful_basis`` after validation (type names, non-empty references)."""
+    return check_lawful_basis(lawful_basis)
+
+
+__all__ = [
+    "DatasetScan", "basis_table", "columns_table", "counts_figure", "datasets_table", "examples_table", "log_evidence",
+    "overview_table", "record_checks", "repeated_table", "scan_datasets", "types_table", "validated_basis",
+]

@@ -1,0 +1,158 @@
+"""Word lists for the heuristic recognizers: surnames, titles, address markers, sensitive terms.
+
+Kept apart from the recognizers so that a reviewer can read (and extend) them in one place.
+"""
+
+from __future__ import annotations
+
+#: Common single-character Chinese surnames (about 95% of the population).
+CN_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符"
+    "舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司"
+    "卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣"
+    "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+#: Compound surnames.
+CN_COMPOUND_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文",
+    "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "申屠", "澹台", "百里",
+)
+#: Characters that end a given name: particles, pronouns and verbs that follow a name in a sentence.
+CN_NAME_STOP = set(
+    "的了是在我你他她它们和与及或说想要有吗呢啊吧呀哦嗯么这那个也都就还又很请让给把被从到对向为以"
+    "电话手机号码卡身份证地址住今昨年月日时分秒先女士姐老师医经理同学太员客户服务"
+    "一二三四五六七八九十百千万两几多少姓名叫，。、！？；：,.!?;:"
+)
+#: Titles that follow a surname (王先生, 李女士): the name is what precedes them.
+CN_TITLES = ("先生", "女士", "小姐", "太太", "老师", "医生", "经理", "同学", "阿姨", "师傅")
+#: Phrases after which a full name follows (我叫王小明, 姓名：王小明).
+CN_NAME_LEADS = (
+    "我叫", "名叫", "名字叫", "名字是", "我的名字是", "姓名", "联系人", "收件人", "收货人", "持卡人",
+    "户名", "患者", "本人", "签名", "申请人", "投保人", "被保险人", "乘机人", "入住人", "实名认证",
+)
+#: Weaker lead-ins (我是 / 您好 + surname): reported with a lower confidence.
+CN_WEAK_NAME_LEADS = ("我是", "您好", "你好")
+#: "我姓X": only the surname follows.
+CN_SURNAME_LEADS = ("我姓", "免贵姓", "姓氏")
+
+#: Province-level names and the larger cities, to find where a Chinese address starts.
+CN_PLACE_STARTS = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "四川", "贵州", "云南",
+    "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "台湾", "香港", "澳门",
+    "广州", "深圳", "杭州", "南京", "武汉", "成都", "西安", "苏州", "郑州", "长沙", "沈阳", "青岛", "宁波",
+    "东莞", "无锡", "厦门", "福州", "济南", "大连", "哈尔滨", "长春", "昆明", "合肥", "南昌", "南宁",
+    "贵阳", "太原", "石家庄", "兰州", "乌鲁木齐", "呼和浩特", "海口", "珠海", "佛山", "温州", "常州",
+)
+#: Words that introduce an address; stripped from the front of a matched address.
+CN_ADDRESS_LEADS = ("家庭住址", "收货地址", "详细地址", "住址", "地址", "住在", "位于", "寄到", "送到", "发到", "搬到", "家在")
+#: Road markers that precede the house number in a Chinese address.
+CN_ROAD_MARKERS = ("大道", "大街", "胡同", "路", "街", "巷", "弄", "道", "里")
+
+#: Street suffixes of English addresses.
+EN_STREET_SUFFIXES = (
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive", "Dr",
+    "Court", "Ct", "Way", "Place", "Pl", "Terrace", "Parkway", "Pkwy", "Highway", "Hwy", "Square", "Sq",
+)
+#: Common English given names (US SSA lists), without those that are also common words (May, Will,
+#: Mark, Grace, ...). "Mary Walker" is taken for a name when a capitalised word follows.
+EN_GIVEN_NAMES = (
+    "James", "John", "Robert", "Michael", "William", "David", "Richard", "Joseph", "Thomas", "Charles",
+    "Christopher", "Daniel", "Matthew", "Anthony", "Donald", "Steven", "Paul", "Andrew", "Joshua", "Kenneth",
+    "Kevin", "Brian", "George", "Edward", "Ronald", "Timothy", "Jason", "Jeffrey", "Ryan", "Jacob", "Gary",
+    "Nicholas", "Eric", "Jonathan", "Stephen", "Larry", "Justin", "Scott", "Brandon", "Benjamin", "Samuel",
+    "Gregory", "Alexander", "Patrick", "Jack", "Dennis", "Jerry", "Tyler", "Aaron", "Jose", "Adam", "Henry",
+    "Nathan", "Douglas", "Zachary", "Peter", "Kyle", "Walter", "Ethan", "Jeremy", "Harold", "Keith", "Christian",
+    "Roger", "Noah", "Gerald", "Carl", "Terry", "Sean", "Austin", "Arthur", "Lawrence", "Jesse", "Dylan",
+    "Bryan", "Joe", "Jordan", "Albert", "Logan", "Randy", "Ralph", "Roy", "Eugene", "Wayne", "Louis", "Philip",
+    "Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen",
+    "Nancy", "Lisa", "Betty", "Margaret", "Sandra", "Ashley", "Kimberly", "Emily", "Donna", "Michelle",
+    "Dorothy", "Carol", "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Sharon", "Laura", "Cynthia",
+    "Kathleen", "Amy", "Shirley", "Angela", "Helen", "Anna", "Brenda", "Pamela", "Nicole", "Emma", "Samantha",
+    "Katherine", "Christine", "Debra", "Rachel", "Catherine", "Carolyn", "Janet", "Ruth", "Maria", "Heather",
+    "Diane", "Virginia", "Julie", "Joyce", "Victoria", "Olivia", "Kelly", "Christina", "Lauren", "Joan",
+    "Evelyn", "Judith", "Megan", "Cheryl", "Andrea", "Hannah", "Martha", "Jacqueline", "Frances", "Gloria",
+    "Ann", "Teresa", "Kathryn", "Sara", "Janice", "Jean", "Alice", "Madison", "Doris", "Abigail", "Julia",
+    "Judy", "Sophia", "Isabella", "Denise", "Amber", "Marilyn", "Beverly", "Danielle", "Theresa", "Diana",
+    "Natalie", "Brittany", "Charlotte", "Marie", "Kayla", "Alexis", "Lori",
+)
+
+#: Capitalised words that are not names (after "my name is ...", "Mr. ...").
+EN_NOT_NAMES = {
+    "I", "A", "An", "The", "This", "That", "It", "Is", "Not", "And", "But", "Or", "So", "My", "Your",
+    "His", "Her", "Our", "Their", "Please", "Thanks", "Thank", "Hello", "Hi", "Dear", "Sir", "Madam",
+    "Customer", "Service", "Support", "Team", "Order", "Account", "Card", "Phone", "Email", "Agent",
+    "Urgent", "Chinese", "English", "American", "British", "World", "Everyone", "All", "There", "Again",
+    "Sorry", "Good", "Morning", "Afternoon", "Evening", "Yes", "No", "Ok", "Okay", "We", "You", "They",
+}
+
+#: PIPL Art. 28 sensitive categories: Chinese and English terms whose presence flags a record.
+#: Keys are finding types; a flag says "this record talks about X", it is not an identifier.
+SENSITIVE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "SENSITIVE_HEALTH": {
+        "zh": ("病历", "诊断", "确诊", "患有", "病情", "住院", "手术", "癌症", "肿瘤", "糖尿病", "高血压",
+               "心脏病", "抑郁症", "焦虑症", "精神病", "艾滋病", "乙肝", "怀孕", "流产", "处方", "体检报告",
+               "化疗", "过敏史", "病史"),
+        "en": ("diagnosed", "diagnosis", "medical record", "medical history", "hospitalized", "surgery",
+               "cancer", "tumor", "diabetes", "hypertension", "depression", "anxiety disorder", "HIV",
+               "hepatitis", "pregnant", "pregnancy", "prescription", "chemotherapy"),
+    },
+    "SENSITIVE_BIOMETRIC": {
+        "zh": ("指纹", "人脸识别", "人脸照片", "面部识别", "刷脸", "声纹", "虹膜", "掌纹", "基因检测"),
+        "en": ("fingerprint", "face scan", "facial recognition", "face recognition", "voiceprint",
+               "iris scan", "retina scan", "biometric", "genetic test", "DNA"),
+    },
+    "SENSITIVE_RELIGION": {
+        "zh": ("宗教信仰", "信仰", "佛教徒", "基督徒", "基督教", "天主教", "伊斯兰教", "穆斯林", "道教", "受洗",
+               "做礼拜"),
+        "en": ("religion", "religious", "Christian", "Muslim", "Buddhist", "Catholic", "Jewish", "Hindu",
+               "baptized", "mosque"),
+    },
+    "SENSITIVE_SPECIFIC_IDENTITY": {
+        "zh": ("残疾", "残障", "残疾证", "犯罪记录", "前科", "服刑", "刑满释放", "性取向", "同性恋", "低保"),
+        "en": ("criminal record", "convicted", "on parole", "sexual orientation", "gay", "lesbian",
+               "transgender", "disabled", "disability"),
+    },
+    "SENSITIVE_FINANCIAL": {
+        "zh": ("银行账户", "银行账号", "账户余额", "存款", "交易记录", "银行流水", "征信", "信用报告", "贷款",
+               "支付密码", "银行卡密码", "工资", "收入证明"),
+        "en": ("bank account", "account balance", "credit score", "credit report", "loan", "salary",
+               "transaction history", "PIN code"),
+    },
+    "SENSITIVE_WHEREABOUTS": {
+        "zh": ("行踪", "行动轨迹", "行程记录", "出行记录", "实时位置", "定位记录", "开房记录", "入住记录", "位置信息"),
+        "en": ("whereabouts", "location history", "GPS track", "travel history", "itinerary", "checked in at",
+               "real-time location"),
+    },
+    "SENSITIVE_MINOR": {
+        "zh": ("未成年", "小学生", "幼儿园", "我儿子", "我女儿", "儿童", "婴儿", "宝宝"),
+        "en": ("my son", "my daughter", "child", "kid", "toddler", "elementary school", "kindergarten"),
+    },
+}
+
+#: Roughly the 600 most frequent Chinese characters. A keyword is found by its *least* frequent
+#: character, so that the scan stops rarely; characters not listed count as rare.
+CN_FREQUENT = (
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作"
+    "里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从"
+    "想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向头"
+    "文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声提"
+    "立及比员解水名真论处走义各入几口认条平系气题活尔更别打女变四神总何电数安少报才结反受目太量再感建务"
+    "做接必场件计管期市直德资命山金指克许统区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即像"
+    "难且权思王象完设式色路记南品住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今切院让识候带导"
+    "争运笑飞风步改收根干造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始怎呢存未远叫台单影具罗"
+    "字爱击流备兵连调深商算质团集百需价花党华城石级整府离况亚请技际约示复病息究线似官火断精满支视消越器"
+    "容照须九增研写称企八功吗包片史委乎查轻易早曾除农找装广显吧阿李标谈吃图念六引历首医局突专费号尽另周"
+    "较注语仅考落青随选列武红响虽推势参希古众构房半节土投某案黑维革划敌致陈律足态护七兴派孩验责营星够章"
+    "音跟志底站严巴例防族供效续施留讲型料终答紧黄绝奇察母京段依批群项故按河米围江织害斗双境客纪采举杀攻"
+    "父苏密低朝友诉止细愿千值仍男钱破网热助倒育属坐帝限船脸职速刻乐否刚威毛状率甚独球般普怕弹校苦创假久"
+    "错承印晚兰试股拿脑预谁益阳若哪微尼继送急血惊伤素药适波夜省初喜卫源食险待述陆习置居劳财环排福纳欢雷"
+    "警获模充负云停木游龙树疑层冷洲冲射略范竟句室异激汉村哈策演简卡罪判担州静退既衣您宗积余痛检差富灵协"
+    "角占配征修皮挥胜降阶审沉坚善妈刘读啊超免压银买皇养伊怀执副乱抗犯追帮宣佛岁航优怪香著田铁控税左右份"
+    "穿艺背阵草脚概恶块顿敢守酒岛托央户烈洋哥索胡款靠评版宝座释景顾弟登货互付伯慢欧换闻危忙核暗姐介坏讨"
+    "丽良序升监临亮露永呼味野架域沙掉括舰鱼杂误湾吉减编楚肯测败屋跑梦散温困剑渐封救贵枪缺楼县尚毫移娘朋"
+    "画班智亦耳恩短掌恐遗固席松秘谢鲁遇康虑幸均销钟诗藏赶剧票损忽巨炮旧端探湖录叶春乡附吸予礼港雨呀板庭"
+    "妇归睛饭额含顺输摇招婚脱补谓督毒油疗旅泽材灭逐莫笔亡鲜词圣择寻厂睡博勒烟授诺伦岸奥唐卖俄炸载洛健堂"
+)
