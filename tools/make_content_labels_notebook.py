@@ -29,7 +29,11 @@ PARAMETERS = {
     "demo_seed": {"type": "integer", "default": 0, "help": "seed of the demo drawings, audio and ProduceIDs"},
     "demo_texts": {
         "type": "list", "default": [],
-        "help": "generated texts to use as demo text samples (e.g. from the demo text generator); [] = built-in texts",
+        "help": "generated texts to use as demo text samples; [] = built-in texts (or the generator's, below)",
+    },
+    "generator_model": {
+        "type": "model", "default": None,
+        "help": "model role of a text generator (assess.textgen) that writes the demo text samples; null = demo_texts",
     },
     "require_explicit": {
         "type": "boolean", "default": True, "basis": "regulation",
@@ -105,7 +109,9 @@ p = ctx.params'''
 SAMPLES_MD = """## Samples
 
 The outputs assessed come from `samples_dir`. When it is not set, this notebook makes demo
-samples the way a conforming provider would: a few texts, three images drawn with Pillow and one
+samples the way a conforming provider would: a few texts (written by the subject's text generator
+when `generator_model` names it, with any personal data in them replaced by placeholders), three
+images drawn with Pillow and one
 short WAV, each marked with the explicit label, the metadata label and (images) the watermark.
 Only file names, formats and ProduceIDs are shown; the content itself is not copied into the
 evidence (it could contain personal data), except the demo images below."""
@@ -115,9 +121,20 @@ from assess.content_labels.samples import make_demo_samples
 
 key = label_key()  # ASSESS_LABEL_KEY: never a parameter; None = no integrity code
 demo = p["samples_dir"] is None
+texts = p["demo_texts"] or None
+if demo and p["generator_model"] and not texts:
+    # The subject's own generator writes the text samples. Its outputs may reproduce personal data
+    # from its training corpus, and the samples are logged: redact them first (placeholders).
+    from assess.pii import redact_text, scan_text
+    from assess.textgen import load_char_lm
+
+    generator = load_char_lm(ctx.subject.models[p["generator_model"]].uri)
+    prompts = ["Customer: ", "客户：", "Agent: "]
+    texts = [redact_text(t, scan_text(t, key=ctx.hash_key())) for t in
+             (prompt + out for prompt, out in zip(prompts, generator.generate(prompts, max_new_chars=80, greedy=False, seed=p["demo_seed"])))]
 if demo:
     samples_dir = ctx.artifact_dir("samples")
-    manifest = make_demo_samples(samples_dir, texts=p["demo_texts"] or None, producer=p["producer"],
+    manifest = make_demo_samples(samples_dir, texts=texts, producer=p["producer"],
                                  seed=p["demo_seed"], key=key)
     ctx.log_dir(samples_dir, "samples")
 else:
