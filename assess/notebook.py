@@ -51,6 +51,16 @@ class Check:
     description: str = ""
 
 
+def markdown_table(columns: list[str], rows: list[list]) -> str:
+    """A Markdown table; pipes and line breaks inside cells are escaped so the table stays one."""
+    def cell(value) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
 def worst_verdict(statuses) -> str:
     """The most severe of ``statuses`` (pass < warn < pending < fail); pass when empty."""
     return max(statuses, key=VERDICTS.index, default="pass")
@@ -132,8 +142,7 @@ class AssessmentContext:
             shown = value
             if declared.get("type") == "path" and value:
                 shown = os.path.relpath(value, self.plan.root)
-            basis = declared.get("basis", "")
-            rows.append(f"| `{name}` | `{shown}` | {basis} | {declared.get('help', '')} |")
+            rows.append([f"`{name}`", f"`{shown}`", declared.get("basis", ""), declared.get("help", "")])
         datasets = ", ".join(f"`{role}` ({Path(d.path).name})" for role, d in self.subject.datasets.items())
         models = ", ".join(f"`{role}` ({m.uri})" for role, m in self.subject.models.items()) or "none"
         cadence = f"every {self.assessment.every}" if self.assessment.every else "not scheduled"
@@ -146,9 +155,7 @@ class AssessmentContext:
             f"**Models:** {models}  ",
             f"**Datasets:** {datasets}",
             "",
-            "| parameter | value | basis | meaning |",
-            "|---|---|---|---|",
-            *rows,
+            markdown_table(["parameter", "value", "basis", "meaning"], rows),
             "",
             "_basis_: **regulation** = a number a rule sets (clause in the meaning); "
             "**policy** = the user's threshold, set in the plan, not law.",
@@ -301,17 +308,15 @@ class AssessmentContext:
         })
         self.client.set_tag(self.run_id, tracking.TAG_VERDICT, verdict)
         rows = [
-            f"| {c['name']} | {c['value'] if c['value'] is not None else '—'} | "
-            f"{(c['op'] + ' ' + str(c['threshold'])) if c['op'] else 'review by a person'} | "
-            f"{c['basis']} | {c['clause']} | **{c['status'].upper()}** |"
+            [c["name"], c["value"] if c["value"] is not None else "—",
+             f"{c['op']} {c['threshold']}" if c["op"] else "review by a person", c["basis"], c["clause"],
+             f"**{c['status'].upper()}**"]
             for c in checks
         ]
         display(Markdown("\n".join([
             f"## Verdict: **{verdict.upper()}**",
             "",
-            "| check | value | required | basis | clause | status |",
-            "|---|---|---|---|---|---|",
-            *rows,
+            markdown_table(["check", "value", "required", "basis", "clause", "status"], rows),
         ])))
         if self.owns_run:
             from assess.manifest import write_manifest

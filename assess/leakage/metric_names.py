@@ -41,5 +41,6 @@ METRICS: dict[str, str] = {
 
 def markdown_table() -> str:
     """The metrics as a Markdown table."""
-    rows = [f"| `{name}` | {meaning} |" for name, meaning in METRICS.items()]
-    return "\n".join(["| metric | meaning |", "|---|---|", *rows])
+    from assess.notebook import markdown_table as table
+
+    return table(["metric", "meaning"], [[f"`{name}`", meaning] for name, meaning in METRICS.items()])
