@@ -94,8 +94,9 @@ def history_figure(name: str, runs: list, key_metrics: list[str] | None) -> str:
     import matplotlib.pyplot as plt
 
     runs = sorted(runs, key=lambda r: r.info.start_time)
-    names = key_metrics or sorted({m for r in runs for m in r.data.metrics if not m.startswith(HIDDEN_METRICS)})[:6]
-    names = [m for m in names if any(m in r.data.metrics for r in runs)]
+    logged = {m for r in runs for m in r.data.metrics}
+    # Declared key metrics may name dataset roles a plan does not use: fall back to what was logged.
+    names = [m for m in key_metrics or () if m in logged] or sorted(m for m in logged if not m.startswith(HIDDEN_METRICS))[:6]
     if not names:
         return ""
     figure, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names), 2.1), squeeze=False)

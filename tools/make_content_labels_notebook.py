@@ -5,13 +5,12 @@ Run: .venv/bin/python tools/make_content_labels_notebook.py
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
+from notebook_builder import build_notebook, open_cell, write
 
 from assess.content_labels.edits import EDITS
 
 NAME = "content_labels"
+TITLE = "Labels on AI-generated content"
 CLAUSES = [
     "DS Art. 16", "DS Art. 17", "DS Art. 18",
     "Measures Art. 4", "Measures Art. 5", "Measures Art. 10",
@@ -72,6 +71,11 @@ PARAMETERS = {
     },
 }
 
+# Followed across reviews by the review index: the conformance rates of section 1 and, from
+# section 2 ("<column>.<edit>.<media>"), the own export's label survival and the watermark after JPEG.
+KEY_METRICS = ["implicit_conformance", "explicit_conformance", "integrity_verified_share",
+               "metadata_survival.export_keep_label.image", "watermark_bit_accuracy_mean.jpeg_q75.image"]
+
 INTRO = """# Labels on AI-generated content
 
 This assessment checks that the service's generated outputs carry the labels the **Labeling
@@ -90,21 +94,9 @@ Measures** (人工智能生成合成内容标识办法, in force 2025-09-01) and
   copy-paste normalisation (removing labels is forbidden: DS Art. 18, Measures Art. 10).
 """
 
-PARAMS_CODE = '''plan = "../review.yaml"        # the review plan (path relative to the notebook's working dir)
-subject = "demo-assistant"     # subject name in the plan
-tracking_uri = ""              # "" -> $MLFLOW_TRACKING_URI or the plan's embedded sqlite store
-run_id = ""                    # "" -> the notebook starts (and finishes) its own MLflow run
-params = {}                    # overrides of the plan's parameters for this assessment'''
+OPEN_CODE = open_cell(NAME, imports='''from pathlib import Path
 
-OPEN_CODE = f'''from pathlib import Path
-
-from IPython.display import Markdown, display
-
-from assess.notebook import open_assessment
-
-ctx = open_assessment({NAME!r}, plan=plan, subject=subject, tracking_uri=tracking_uri, run_id=run_id, params=params)
-ctx.header()
-p = ctx.params'''
+from IPython.display import Markdown, display''')
 
 SAMPLES_MD = """## Samples
 
@@ -263,42 +255,21 @@ LIMITS_MD = """## What this assessment does not cover
   read and validated when present but not required here."""
 
 
-def build() -> nbformat.NotebookNode:
-    """The notebook object."""
+def build():
+    """The notebook template."""
     cells = [
-        nbformat.v4.new_markdown_cell(INTRO),
-        nbformat.v4.new_code_cell(PARAMS_CODE, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(OPEN_CODE),
-        nbformat.v4.new_markdown_cell(SAMPLES_MD),
-        nbformat.v4.new_code_cell(SAMPLES_CODE),
-        nbformat.v4.new_markdown_cell(CONFORMANCE_MD),
-        nbformat.v4.new_code_cell(CONFORMANCE_CODE),
-        nbformat.v4.new_code_cell(FIGURE_CODE),
-        nbformat.v4.new_markdown_cell(SURVIVAL_MD),
-        nbformat.v4.new_code_cell(SURVIVAL_CODE),
-        nbformat.v4.new_code_cell(SURVIVAL_FIG_CODE),
-        nbformat.v4.new_markdown_cell(CHECKS_MD),
-        nbformat.v4.new_code_cell(CHECKS_CODE),
-        nbformat.v4.new_markdown_cell(LIMITS_MD),
-        nbformat.v4.new_code_cell("ctx.finish()"),
+        ("md", SAMPLES_MD), ("code", SAMPLES_CODE),
+        ("md", CONFORMANCE_MD), ("code", CONFORMANCE_CODE), ("code", FIGURE_CODE),
+        ("md", SURVIVAL_MD), ("code", SURVIVAL_CODE), ("code", SURVIVAL_FIG_CODE),
+        ("md", CHECKS_MD), ("code", CHECKS_CODE),
+        ("md", LIMITS_MD), ("code", "ctx.finish()"),
     ]
-    return nbformat.v4.new_notebook(cells=cells, metadata={
-        "assess": {
-            "name": NAME,
-            "title": "Labels on AI-generated content",
-            "clauses": CLAUSES,
-            "parameters": PARAMETERS,
-        },
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-    })
+    return build_notebook(name=NAME, title=TITLE, clauses=CLAUSES, parameters=PARAMETERS, key_metrics=KEY_METRICS,
+                          intro=INTRO, cells=cells, open_code=OPEN_CODE)
 
 
 def main() -> None:
-    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{NAME}.ipynb"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(build(), str(path))
-    print(f"wrote {path}")
+    print(f"wrote {write(build(), NAME)}")
 
 
 if __name__ == "__main__":

@@ -5,11 +5,10 @@ Run: .venv/bin/python tools/make_data_quality_notebook.py
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
+from notebook_builder import build_notebook, write
 
 NAME = "data_quality"
+TITLE = "Data quality of training and evaluation data"
 CLAUSES = ["Interim Art. 7(4)", "TC260-003 §5.1", "DS Art. 14", "Algo Rec Art. 8", "regulation.md §6 #13", "regulation.md §6 #14"]
 
 
@@ -37,6 +36,11 @@ PARAMETERS = {
                        "help": "verdict when drift exceeds max_drift_psi (drift calls for a look, not always a stop)"},
 }
 
+# Followed across reviews by the review index; assess.quality.summary.review_metrics logs them
+# (overall, and per dataset role as "<role>.expectations_failed").
+KEY_METRICS = ["expectations_failed", "success_percent", "train.expectations_failed", "holdout.expectations_failed",
+               "eval.expectations_failed"]
+
 INTRO = """# Data quality of training and evaluation data
 
 This assessment checks that the datasets a model is trained and evaluated on are what their
@@ -57,20 +61,6 @@ mapping in `regulation.md` §6. No rule sets a number for any of them: every thr
 Every check runs as a [Great Expectations](https://greatexpectations.io) expectation, offline.
 The evidence (GX validation results and the GX Data Docs site) is masked: values that could be
 personal data appear only as `ab*****yz`."""
-
-PARAMS_CODE = '''plan = "../review.yaml"        # the review plan (path relative to the notebook's working dir)
-subject = "demo-assistant"     # subject name in the plan
-tracking_uri = ""              # "" -> $MLFLOW_TRACKING_URI or the plan's embedded sqlite store
-run_id = ""                    # "" -> the notebook starts (and finishes) its own MLflow run
-params = {}                    # overrides of the plan's parameters for this assessment'''
-
-OPEN_CODE = f'''from IPython.display import Markdown, display
-
-from assess.notebook import open_assessment
-
-ctx = open_assessment({NAME!r}, plan=plan, subject=subject, tracking_uri=tracking_uri, run_id=run_id, params=params)
-ctx.header()
-p = ctx.params'''
 
 CHECKS_MD = """## What is checked
 
@@ -174,42 +164,23 @@ record_checks(ctx, review, drift_severity=p["drift_severity"])
 ctx.finish()'''
 
 
-def build() -> nbformat.NotebookNode:
+def build():
     """The notebook template."""
     cells = [
-        nbformat.v4.new_markdown_cell(INTRO),
-        nbformat.v4.new_code_cell(PARAMS_CODE, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(OPEN_CODE),
-        nbformat.v4.new_markdown_cell(CHECKS_MD),
-        nbformat.v4.new_markdown_cell(INPUTS_MD),
-        nbformat.v4.new_code_cell(INPUTS_CODE),
-        nbformat.v4.new_markdown_cell(RUN_MD),
-        nbformat.v4.new_code_cell(RUN_CODE),
-        nbformat.v4.new_markdown_cell(FIGURE_MD),
-        nbformat.v4.new_code_cell(FIGURE_CODE),
-        nbformat.v4.new_markdown_cell(TABLES_MD),
-        nbformat.v4.new_code_cell(TABLES_CODE),
-        nbformat.v4.new_markdown_cell(DRIFT_MD),
-        nbformat.v4.new_code_cell(DRIFT_CODE),
-        nbformat.v4.new_markdown_cell(VERDICT_MD),
-        nbformat.v4.new_code_cell(VERDICT_CODE),
+        ("md", CHECKS_MD),
+        ("md", INPUTS_MD), ("code", INPUTS_CODE),
+        ("md", RUN_MD), ("code", RUN_CODE),
+        ("md", FIGURE_MD), ("code", FIGURE_CODE),
+        ("md", TABLES_MD), ("code", TABLES_CODE),
+        ("md", DRIFT_MD), ("code", DRIFT_CODE),
+        ("md", VERDICT_MD), ("code", VERDICT_CODE),
     ]
-    return nbformat.v4.new_notebook(cells=cells, metadata={
-        "assess": {
-            "name": NAME,
-            "title": "Data quality of training and evaluation data",
-            "clauses": CLAUSES,
-            "parameters": PARAMETERS,
-        },
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-    })
+    return build_notebook(name=NAME, title=TITLE, clauses=CLAUSES, parameters=PARAMETERS, key_metrics=KEY_METRICS,
+                          intro=INTRO, cells=cells)
 
 
 def main() -> None:
-    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{NAME}.ipynb"
-    nbformat.write(build(), str(path))
-    print(f"wrote {path}")
+    print(f"wrote {write(build(), NAME)}")
 
 
 if __name__ == "__main__":

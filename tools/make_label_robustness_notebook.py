@@ -5,9 +5,7 @@ Run: .venv/bin/python tools/make_label_robustness_notebook.py
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
+from notebook_builder import build_notebook, open_cell, write
 
 NAME = "label_robustness"
 TITLE = "Label robustness of training data"
@@ -44,6 +42,7 @@ PARAMETERS = {
     "seed": {"type": "integer", "min": 0, "default": 0, "help": "seed of folds, injected noise, perturbations and the sample"},
 }
 
+# Followed across reviews by the review index (logged in sections 1-4 below).
 KEY_METRICS = ["estimated_noise_rate", "suspect_share", "tolerated_noise_rate", "flip_rate", "review_accuracy"]
 
 INTRO = """# Label robustness of training data
@@ -71,26 +70,17 @@ sampled verification is done is required.
 Texts may hold personal data: this notebook and its evidence show record ids and labels, and texts
 only masked (`ab*****yz`)."""
 
-PARAMS_CODE = '''plan = "../review.yaml"        # the review plan (path relative to the notebook's working dir)
-subject = "demo-assistant"     # subject name in the plan
-tracking_uri = ""              # "" -> $MLFLOW_TRACKING_URI or the plan's embedded sqlite store
-run_id = ""                    # "" -> the notebook starts (and finishes) its own MLflow run
-params = {}                    # overrides of the plan's parameters for this assessment'''
-
-OPEN_CODE = f'''import warnings
+OPEN_CODE = open_cell(
+    NAME,
+    imports='''import warnings
 
 import pandas as pd
-from IPython.display import Markdown, display
-
-from assess.notebook import open_assessment
-
-warnings.filterwarnings("ignore", category=FutureWarning)
-pd.set_option("display.max_colwidth", 60)
-ctx = open_assessment({NAME!r}, plan=plan, subject=subject, tracking_uri=tracking_uri, run_id=run_id, params=params)
-ctx.header()
-p = ctx.params
-CLAUSE_NOISE = "Interim Art. 7(4); regulation.md §6 #13"
-CLAUSE_REVIEW = "Interim Art. 8; TC260-003 §5.3; regulation.md §6 #11"'''
+from IPython.display import Markdown, display''',
+    setup='''warnings.filterwarnings("ignore", category=FutureWarning)
+pd.set_option("display.max_colwidth", 60)''',
+    after='''CLAUSE_NOISE = "Interim Art. 7(4); regulation.md §6 #13"
+CLAUSE_REVIEW = "Interim Art. 8; TC260-003 §5.3; regulation.md §6 #11"''',
+)
 
 INPUTS_MD = """## Inputs
 
@@ -299,33 +289,24 @@ VERDICT_MD = """## Verdict
 VERDICT_CODE = '''ctx.finish()'''
 
 
-def build() -> nbformat.NotebookNode:
+def build():
     """The notebook template."""
-    markdown, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     cells = [
-        markdown(INTRO),
-        code(PARAMS_CODE, metadata={"tags": ["parameters"]}),
-        code(OPEN_CODE),
-        markdown(INPUTS_MD), code(INPUTS_CODE),
-        markdown(AUDIT_MD), code(AUDIT_CODE),
-        markdown(QUALITY_MD), code(QUALITY_CODE),
-        markdown(MATRIX_MD), code(MATRIX_CODE),
-        markdown(NOISE_MD), code(NOISE_CODE),
-        markdown(STABILITY_MD), code(STABILITY_CODE),
-        markdown(SAMPLING_MD), code(SAMPLING_CODE), code(REVIEW_CODE),
-        markdown(VERDICT_MD), code(VERDICT_CODE),
+        ("md", INPUTS_MD), ("code", INPUTS_CODE),
+        ("md", AUDIT_MD), ("code", AUDIT_CODE),
+        ("md", QUALITY_MD), ("code", QUALITY_CODE),
+        ("md", MATRIX_MD), ("code", MATRIX_CODE),
+        ("md", NOISE_MD), ("code", NOISE_CODE),
+        ("md", STABILITY_MD), ("code", STABILITY_CODE),
+        ("md", SAMPLING_MD), ("code", SAMPLING_CODE), ("code", REVIEW_CODE),
+        ("md", VERDICT_MD), ("code", VERDICT_CODE),
     ]
-    return nbformat.v4.new_notebook(cells=cells, metadata={
-        "assess": {"name": NAME, "title": TITLE, "clauses": CLAUSES, "key_metrics": KEY_METRICS, "parameters": PARAMETERS},
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-    })
+    return build_notebook(name=NAME, title=TITLE, clauses=CLAUSES, parameters=PARAMETERS, key_metrics=KEY_METRICS,
+                          intro=INTRO, cells=cells, open_code=OPEN_CODE)
 
 
 def main() -> None:
-    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{NAME}.ipynb"
-    nbformat.write(build(), str(path))
-    print(f"wrote {path}")
+    print(f"wrote {write(build(), NAME)}")
 
 
 if __name__ == "__main__":

@@ -5,13 +5,12 @@ Run: .venv/bin/python tools/make_model_leakage_notebook.py
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
+from notebook_builder import build_notebook, open_cell, write
 
 from assess.leakage.metric_names import markdown_table
 
 NAME = "model_leakage"
+TITLE = "What the trained models leak"
 CLAUSES = ["Interim Art. 11", "PIPL Art. 51", "DS Art. 14", "DS Art. 15"]
 PARAMETERS = {
     "classifier_model": {"type": "model", "default": "classifier",
@@ -54,6 +53,11 @@ PARAMETERS = {
                              "help": "held-out / training median perplexity above which a warning is given"},
 }
 
+# Followed across reviews by the review index: the checked figure of each test and the
+# generalisation gap (names from assess.leakage.metric_names.METRICS).
+KEY_METRICS = ["mia_max_tpr_at_1pct_fpr", "mia_max_auc", "generalization_gap", "canary_exposure_max_bits",
+               "regurgitation_rate", "ppl_ratio"]
+
 INTRO = """# What the trained models leak
 
 A model trained on personal information can give it back: an attacker may learn **whether a
@@ -73,32 +77,23 @@ No threshold below is set by a rule: each is **policy**, chosen in the plan. Evi
 personal data: records are named by id, personal data by masked form and keyed hash (HMAC-SHA256
 under the project key, which is never a parameter)."""
 
-PARAMS_CODE = '''plan = "../review.yaml"        # the review plan (path relative to the notebook's working dir)
-subject = "demo-assistant"     # subject name in the plan
-tracking_uri = ""              # "" -> $MLFLOW_TRACKING_URI or the plan's embedded sqlite store
-run_id = ""                    # "" -> the notebook starts (and finishes) its own MLflow run
-params = {}                    # overrides of the plan's parameters for this assessment'''
-
-OPEN_CODE = f'''import numpy as np
-import pandas as pd
-from IPython.display import Markdown, display
-
-from assess.errors import InputError
-from assess.notebook import open_assessment
-
-ctx = open_assessment({NAME!r}, plan=plan, subject=subject, tracking_uri=tracking_uri, run_id=run_id, params=params)
-ctx.header()
-p = ctx.params
-
-
-def role_present(parameter):
+ROLE_PRESENT_CODE = '''def role_present(parameter):
     """True when the model role named by ``parameter`` is set and declared; otherwise say why it is skipped."""
     role = p[parameter]
     if role and role in ctx.subject.models:
         return True
-    reason = f"`{{parameter}}` is null" if not role else f"model role `{{role}}` is not declared for this subject"
-    display(Markdown(f"_Skipped: {{reason}}._"))
+    reason = f"`{parameter}` is null" if not role else f"model role `{role}` is not declared for this subject"
+    display(Markdown(f"_Skipped: {reason}._"))
     return False'''
+
+OPEN_CODE = open_cell(
+    NAME,
+    imports='''import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display''',
+    assess_imports=["from assess.errors import InputError"],
+    after="\n\n" + ROLE_PRESENT_CODE,
+)
 
 METRICS_MD = """## Metrics logged
 
@@ -320,36 +315,24 @@ table and the check list are logged to this MLflow run as evidence."""
 FINISH_CODE = "ctx.finish()"
 
 
-def build() -> nbformat.NotebookNode:
+def build():
     """The notebook template."""
-    nb = nbformat.v4.new_notebook()
-    parameters = nbformat.v4.new_code_cell(PARAMS_CODE)
-    parameters.metadata["tags"] = ["parameters"]
-    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    nb.cells = [
-        md(INTRO), parameters, code(OPEN_CODE), md(METRICS_MD),
-        md(MIA_MD), code(MIA_CODE), md(ROC_MD), code(ROC_CODE), md(EXPOSED_MD), code(EXPOSED_CODE), code(MIA_CHECK_CODE),
-        md(GEN_MD), code(GEN_LOAD_CODE),
-        md(EXPOSURE_MD), code(EXPOSURE_CODE), code(EXPOSURE_FIG_CODE),
-        md(REGURG_MD), code(REGURG_CODE), code(REGURG_CHECK_CODE),
-        md(PPL_MD), code(PPL_CODE),
-        md(VERDICT_MD), code(FINISH_CODE),
+    cells = [
+        ("md", METRICS_MD),
+        ("md", MIA_MD), ("code", MIA_CODE), ("md", ROC_MD), ("code", ROC_CODE),
+        ("md", EXPOSED_MD), ("code", EXPOSED_CODE), ("code", MIA_CHECK_CODE),
+        ("md", GEN_MD), ("code", GEN_LOAD_CODE),
+        ("md", EXPOSURE_MD), ("code", EXPOSURE_CODE), ("code", EXPOSURE_FIG_CODE),
+        ("md", REGURG_MD), ("code", REGURG_CODE), ("code", REGURG_CHECK_CODE),
+        ("md", PPL_MD), ("code", PPL_CODE),
+        ("md", VERDICT_MD), ("code", FINISH_CODE),
     ]
-    nb.metadata["assess"] = {
-        "name": NAME,
-        "title": "What the trained models leak",
-        "clauses": CLAUSES,
-        "parameters": PARAMETERS,
-    }
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+    return build_notebook(name=NAME, title=TITLE, clauses=CLAUSES, parameters=PARAMETERS, key_metrics=KEY_METRICS,
+                          intro=INTRO, cells=cells, open_code=OPEN_CODE)
 
 
 def main() -> None:
-    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{NAME}.ipynb"
-    nbformat.write(build(), path)
-    print(f"wrote {path}")
+    print(f"wrote {write(build(), NAME)}")
 
 
 if __name__ == "__main__":

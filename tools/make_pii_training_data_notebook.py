@@ -5,11 +5,10 @@ Run: .venv/bin/python tools/make_pii_training_data_notebook.py
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
+from notebook_builder import build_notebook, write
 
 NAME = "pii_training_data"
+TITLE = "Personal information in training data"
 CLAUSES = ["DS Art. 14", "PIPL Art. 4", "PIPL Art. 13", "PIPL Art. 28", "PIPL Art. 29", "Interim Art. 7(3)",
            "GB/T 45652 draft §6.3", "regulation.md §6 #1", "regulation.md §6 #2"]
 
@@ -34,6 +33,11 @@ PARAMETERS = {
                           "empty: context heuristics only"},
 }
 
+# Followed across reviews by the review index; assess.pii.assessment.log_evidence logs them as
+# "<dataset role>.<figure>" (the default role and the demo plan's generator corpus).
+KEY_METRICS = ["train.pi_record_share", "train.sensitive_record_share", "train.distinct_identifiers",
+               "dialogues_train.pi_record_share", "dialogues_train.sensitive_record_share"]
+
 INTRO = """# Personal information in training data
 
 This assessment scans the training data for **personal information** (PI) and for **sensitive**
@@ -55,20 +59,6 @@ personal information, and checks that every kind found has a declared legal basi
 These are rows 1 and 2 of the mapping in `regulation.md` §6. The law sets no ceiling on how much PI
 a corpus may hold: that threshold is **policy**. It does require a basis for every record with PI,
 and separate consent for sensitive PI: those are the **regulation** checks."""
-
-PARAMS_CODE = '''plan = "../review.yaml"        # the review plan (path relative to the notebook's working dir)
-subject = "demo-assistant"     # subject name in the plan
-tracking_uri = ""              # "" -> $MLFLOW_TRACKING_URI or the plan's embedded sqlite store
-run_id = ""                    # "" -> the notebook starts (and finishes) its own MLflow run
-params = {}                    # overrides of the plan's parameters for this assessment'''
-
-OPEN_CODE = f'''from IPython.display import Markdown, display
-
-from assess.notebook import open_assessment
-
-ctx = open_assessment({NAME!r}, plan=plan, subject=subject, tracking_uri=tracking_uri, run_id=run_id, params=params)
-ctx.header()
-p = ctx.params'''
 
 METHOD_MD = """## How personal information is found
 
@@ -172,44 +162,24 @@ record_checks(ctx, scans, lawful_basis=lawful_basis, max_pii_record_share=p["max
 ctx.finish()'''
 
 
-def build() -> nbformat.NotebookNode:
+def build():
     """The notebook template."""
     cells = [
-        nbformat.v4.new_markdown_cell(INTRO),
-        nbformat.v4.new_code_cell(PARAMS_CODE, metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(OPEN_CODE),
-        nbformat.v4.new_markdown_cell(METHOD_MD),
-        nbformat.v4.new_markdown_cell(SCAN_MD),
-        nbformat.v4.new_code_cell(SCAN_CODE),
-        nbformat.v4.new_markdown_cell(OVERVIEW_MD),
-        nbformat.v4.new_code_cell(OVERVIEW_CODE),
-        nbformat.v4.new_markdown_cell(TYPES_MD),
-        nbformat.v4.new_code_cell(TYPES_CODE),
-        nbformat.v4.new_markdown_cell(COLUMNS_MD),
-        nbformat.v4.new_code_cell(COLUMNS_CODE),
-        nbformat.v4.new_markdown_cell(EXAMPLES_MD),
-        nbformat.v4.new_code_cell(EXAMPLES_CODE),
-        nbformat.v4.new_markdown_cell(BASIS_MD),
-        nbformat.v4.new_code_cell(BASIS_CODE),
-        nbformat.v4.new_markdown_cell(VERDICT_MD),
-        nbformat.v4.new_code_cell(VERDICT_CODE),
+        ("md", METHOD_MD),
+        ("md", SCAN_MD), ("code", SCAN_CODE),
+        ("md", OVERVIEW_MD), ("code", OVERVIEW_CODE),
+        ("md", TYPES_MD), ("code", TYPES_CODE),
+        ("md", COLUMNS_MD), ("code", COLUMNS_CODE),
+        ("md", EXAMPLES_MD), ("code", EXAMPLES_CODE),
+        ("md", BASIS_MD), ("code", BASIS_CODE),
+        ("md", VERDICT_MD), ("code", VERDICT_CODE),
     ]
-    return nbformat.v4.new_notebook(cells=cells, metadata={
-        "assess": {
-            "name": NAME,
-            "title": "Personal information in training data",
-            "clauses": CLAUSES,
-            "parameters": PARAMETERS,
-        },
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-    })
+    return build_notebook(name=NAME, title=TITLE, clauses=CLAUSES, parameters=PARAMETERS, key_metrics=KEY_METRICS,
+                          intro=INTRO, cells=cells)
 
 
 def main() -> None:
-    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{NAME}.ipynb"
-    nbformat.write(build(), str(path))
-    print(f"wrote {path}")
+    print(f"wrote {write(build(), NAME)}")
 
 
 if __name__ == "__main__":
