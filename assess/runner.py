@@ -276,18 +276,15 @@ def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] |
             raise InputError(f"--only {name}: no selected subject plans this assessment: use one of "
                              f"{', '.join(sorted({a for s in names for a in plan.subjects[s].assessments}))}")
     uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri)
-    import mlflow
-
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
     client = tracking.client_for(uri)
     reports_dir = Path(reports_dir or plan.reports_dir or plan.root / "reports")
     reviews = []
-    for name in names:
-        due_only = None if due is None else due.get(name, set())
-        if due_only is not None and not due_only:
-            _progress(f"{name}: nothing is due")
-            continue
-        reviews.append(review_subject(client, plan, plan.subjects[name], only=only, reports_dir=reports_dir, due_only=due_only))
-    write_index(client, plan, reports_dir)
+    with tracking.using_store(uri):  # prepare hooks use MLflow's fluent API
+        for name in names:
+            due_only = None if due is None else due.get(name, set())
+            if due_only is not None and not due_only:
+                _progress(f"{name}: nothing is due")
+                continue
+            reviews.append(review_subject(client, plan, plan.subjects[name], only=only, reports_dir=reports_dir, due_only=due_only))
+        write_index(client, plan, reports_dir)
     return reviews

@@ -8,6 +8,8 @@ replaces it with a real MLflow server with no other change.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 EXPERIMENT_PREFIX = "assess/"
@@ -69,3 +71,24 @@ def client_for(tracking_uri: str):
     from mlflow.tracking import MlflowClient
 
     return MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+
+
+@contextmanager
+def using_store(uri: str) -> Iterator[None]:
+    """Make ``uri`` MLflow's store (tracking and registry) for the block, then restore the previous one.
+
+    ``mlflow.set_tracking_uri`` also exports ``MLFLOW_TRACKING_URI``; without the restore, a review
+    run from Python would silently redirect every later review in the same process to its store.
+    """
+    import mlflow
+
+    previous = {name: os.environ.get(name) for name in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    try:
+        yield
+    finally:
+        mlflow.set_tracking_uri(previous["MLFLOW_TRACKING_URI"])
+        mlflow.set_registry_uri(previous["MLFLOW_REGISTRY_URI"])
+        if previous["MLFLOW_REGISTRY_URI"] is None:
+            os.environ.pop("MLFLOW_REGISTRY_URI", None)

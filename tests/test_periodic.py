@@ -23,9 +23,8 @@ def register_tiny_model(project):
     import mlflow.sklearn
     from sklearn.dummy import DummyClassifier
 
-    mlflow.set_tracking_uri(tracking.embedded_uri(project))
-    mlflow.set_registry_uri(tracking.embedded_uri(project))
-    with mlflow.start_run(experiment_id=tracking.ensure_experiment(tracking.client_for(tracking.embedded_uri(project)), "model-build")):
+    uri = tracking.embedded_uri(project)
+    with tracking.using_store(uri), mlflow.start_run(experiment_id=tracking.ensure_experiment(tracking.client_for(uri), "model-build")):
         mlflow.sklearn.log_model(DummyClassifier().fit([[0], [1]], [0, 1]), name="m", registered_model_name="tiny-model",
                                  serialization_format="cloudpickle")
 
