@@ -19,14 +19,17 @@ hashed.
 
 from __future__ import annotations
 
+import gc
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from contextlib import contextmanager
 from functools import lru_cache
+from operator import itemgetter
 
 import numpy as np
 
-from assess.pii.findings import Finding, keyed_hash
+from assess.pii.findings import Finding, _keyed
 from assess.pii.keywords import ChineseKeywords, EnglishKeywords
 from assess.pii.recognizer import (
     COLON,
@@ -99,8 +102,21 @@ class Engine:
         self.chinese = ChineseKeywords(chinese, avoid=set(special))
         self.english = EnglishKeywords(english)
         self.view_builder = ViewBuilder(self.chinese.anchors, special)
+        # Recognizers whose adjust() can change a confidence (context or anti-context words).
+        self._adjusted = frozenset(r for r in self.recognizers
+                                   if r.context_re is not None or r.anti_context_re is not None
+                                   or type(r).adjust is not Recognizer.adjust)
+        # What a finding reports of its recognizer, and confidences rounded for the report.
+        self._reported = {r: (r.type, r.category, r.sensitive, r.identifying) for r in self.recognizers}
+        self._rounded: dict[float, float] = {}
         self._shapes: dict[bytes, int] = {b"": 0}
-        self._dispatch: dict[tuple, tuple[TokenRecognizer, ...]] = {}
+        self._dispatch: dict[tuple, tuple[tuple, ...]] = {}
+        # What the token loop needs of a token recognizer, looked up once: its pattern's search,
+        # its window, its score() when spans() is the default (called directly), and its index.
+        self._runners = {
+            id(r): (r.pattern.search, r.pre, r.post,
+                    r.score if type(r).spans is TokenRecognizer.spans else None, r, self.index[id(r)])
+            for r in self.token_recognizers}
 
     def _add_entities(self, ner, texts, per_record, min_confidence, types) -> None:
         from assess.pii.ner import NER_CONFIDENCE, ner_spans
@@ -127,10 +143,10 @@ class Engine:
         self._shapes[others] = flags
         return flags
 
-    def _dispatch_token(self, key, token: bytes, lead: int, first: str) -> tuple[TokenRecognizer, ...]:
+    def _dispatch_token(self, key, token: bytes, lead: int, first: str) -> tuple[tuple, ...]:
         digits = token.count(48)
         if digits < 4:
-            found: tuple[TokenRecognizer, ...] = ()
+            found: tuple[tuple, ...] = ()
         else:
             others = token.replace(b"0", b"")
             flags = self._shapes.get(others)
@@ -140,7 +156,7 @@ class Engine:
                 flags |= DECIMALS4
             flags |= _LEAD[lead]
             shape = Shape(digits, flags, "" if flags & SEPARATORS else first, len(token), token)
-            found = tuple(r for r in self.token_recognizers if r.accepts(shape))
+            found = tuple(self._runners[id(r)] for r in self.token_recognizers if r.accepts(shape))
         if len(self._dispatch) > 100_000:  # bounded: shapes of ordinary text repeat, odd ones do not
             self._dispatch.clear()
         self._dispatch[key] = found
@@ -152,7 +168,7 @@ class Engine:
         hits: list[tuple[int, int, float, Recognizer]] = []
         seen: set[tuple[int, int, int]] = set()
         add = hits.append
-        dispatch, index = self._dispatch, self.index
+        dispatch = self._dispatch
 
         for match in _TOKEN.finditer(view):
             start, end = match.span()
@@ -161,23 +177,36 @@ class Engine:
             # Tokens of one shape ("0000-00-00", "00000000000") share their recognizers; the first
             # character matters for a compact token (an ID starts with 1-8, a UnionPay card with 6).
             key = (lead, token, text[start]) if token.isalnum() else (lead, token)
-            recognizers = dispatch.get(key)
-            if recognizers is None:
-                recognizers = self._dispatch_token(key, token, lead, text[start])
-            for rec in recognizers:
+            runners = dispatch.get(key)
+            if runners is None:
+                runners = self._dispatch_token(key, token, lead, text[start])
+            for search, pre, post, score, rec, rec_index in runners:
                 # search() in a loop: finditer() costs a few microseconds just to set up.
-                stop = end + rec.post
-                found = rec.pattern.search(text, start - rec.pre if start > rec.pre else 0, stop)
+                stop = end + post
+                found = search(text, start - pre if start > pre else 0, stop)
                 while found is not None:
-                    for span in rec.spans(text, found):
-                        mark = (span[0], span[1], index[id(rec)])
-                        if mark not in seen:
-                            seen.add(mark)
-                            add((span[0], span[1], span[2], rec))
+                    if score is not None:  # the default spans(): the match, if score() accepts it
+                        confidence = score(found.group())
+                        if confidence is not None:
+                            begin, finish = found.span()
+                            if pre:  # a match reaching back before its token may be found twice
+                                mark = (begin, finish, rec_index)
+                                if mark in seen:
+                                    confidence = None
+                                else:
+                                    seen.add(mark)
+                            if confidence is not None:
+                                add((begin, finish, confidence, rec))
+                    else:
+                        for span in rec.spans(text, found):
+                            mark = (span[0], span[1], rec_index)
+                            if mark not in seen:
+                                seen.add(mark)
+                                add((span[0], span[1], span[2], rec))
                     resume = found.end()
                     if resume >= end:
                         break  # a later match belongs to a later token
-                    found = rec.pattern.search(text, resume if resume > found.start() else resume + 1, stop)
+                    found = search(text, resume if resume > found.start() else resume + 1, stop)
 
         for rec in self.scan_recognizers:
             for pattern in rec.view_patterns:
@@ -222,13 +251,14 @@ class Engine:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         ends = np.cumsum(lengths) + np.arange(1, len(texts) + 1)
         first = 0
-        while first < len(texts):
-            base = int(ends[first - 1]) if first else 0
-            stop = max(int(np.searchsorted(ends, base + BATCH_CHARS, side="right")), first + 1)
-            # Record i starts at ends[i - 1] + 1 of the batch's text, which starts with a separator.
-            starts = [1, *(ends[first:stop - 1] + (1 - base)).tolist()]
-            self._scan_joined(texts, first, stop, starts, results, key, min_confidence, column_context, types, ner)
-            first = stop
+        with _cyclic_gc_paused():
+            while first < len(texts):
+                base = int(ends[first - 1]) if first else 0
+                stop = max(int(np.searchsorted(ends, base + BATCH_CHARS, side="right")), first + 1)
+                # Record i starts at ends[i - 1] + 1 of the batch's text, which starts with a separator.
+                starts = [1, *(ends[first:stop - 1] + (1 - base)).tolist()]
+                self._scan_joined(texts, first, stop, starts, results, key, min_confidence, column_context, types, ner)
+                first = stop
         return results
 
     def _scan_joined(self, texts, first, stop, starts, results, key, min_confidence, column_context, types,
@@ -238,6 +268,7 @@ class Engine:
         text = "\n" + "\n".join(texts[first:stop])
         view, code_points = self.view_builder.build(text)
         per_record: dict[int, list[tuple[int, int, float, Recognizer]]] = {}
+        adjusted = self._adjusted
         for begin, finish, confidence, rec in self.raw_hits(text, view, code_points):
             if types is not None and rec.type not in types:
                 continue
@@ -247,22 +278,36 @@ class Engine:
             record_start = starts[record]
             if finish > record_start + len(texts[first + record]):
                 continue  # crosses into the next record
-            confidence = rec.adjust(confidence, text, begin, record_start, id(rec) in column_context)
+            if confidence < 1.0 and rec in adjusted:  # skip the call where adjust() would change nothing
+                confidence = rec.adjust(confidence, text, begin, record_start, id(rec) in column_context)
             if confidence < min_confidence:
                 continue
-            per_record.setdefault(record, []).append((begin - record_start, finish - record_start, confidence, rec))
+            hit = (begin - record_start, finish - record_start, confidence, rec)
+            hits = per_record.get(record)
+            if hits is None:
+                per_record[record] = [hit]
+            else:
+                hits.append(hit)
         if ner is not None:
             self._add_entities(ner, texts[first:stop], per_record, min_confidence, types)
+        rounded, reported = self._rounded, self._reported
+        keyed = _keyed(bytes(key) if isinstance(key, bytearray) else key) if per_record else None
+        if len(rounded) > 10_000:  # bounded: confidences come from a few constants and boosts
+            rounded.clear()
         for record, hits in per_record.items():
             record_text = texts[first + record]
             out = results[first + record] = []
-            for begin, finish, confidence, rec in _resolve_overlaps(hits):
+            for begin, finish, confidence, rec in (hits if len(hits) == 1 else _resolve_overlaps(hits)):
                 value = record_text[begin:finish]
-                out.append(Finding(
-                    type=rec.type, start=begin, end=finish, masked=rec.mask(value),
-                    confidence=round(confidence, 3), value_hash=keyed_hash(rec.normalize(value), key),
-                    category=rec.category, sensitive=rec.sensitive, identifying=rec.identifying,
-                ))
+                shown = rounded.get(confidence)
+                if shown is None:
+                    shown = rounded[confidence] = round(confidence, 3)
+                mac = keyed.copy()
+                mac.update(rec.normalize(value).encode("utf-8"))
+                finding_type, category, sensitive, identifying = reported[rec]
+                # Positional, in Finding's field order: keyword arguments cost a dict per finding.
+                out.append(Finding(finding_type, begin, finish, rec.mask(value), shown, mac.hexdigest(), category,
+                                   sensitive, identifying))
 
 
 def _entity_recognizers(engine: "Engine") -> dict[tuple[str, bool], Recognizer]:
@@ -277,6 +322,14 @@ def _resolve_overlaps(hits: list[tuple[int, int, float, Recognizer]]) -> list[tu
     kept unless a longer flag of the same type covers them."""
     if len(hits) == 1:
         return hits
+    ordered = sorted(hits, key=_start)
+    # The common case: identifiers that do not overlap are all kept, in order of position.
+    for index in range(1, len(ordered)):
+        if ordered[index][0] < ordered[index - 1][1] or isinstance(ordered[index][3], FlagRecognizer):
+            break
+    else:
+        if not isinstance(ordered[0][3], FlagRecognizer):
+            return ordered
     values = sorted((h for h in hits if not isinstance(h[3], FlagRecognizer)),
                     key=lambda h: (h[0], -(h[1] - h[0]), -h[2]))
     kept: list[tuple[int, int, float, Recognizer]] = []
@@ -293,6 +346,29 @@ def _resolve_overlaps(hits: list[tuple[int, int, float, Recognizer]]) -> list[tu
             kept.append(hit)
     kept.sort(key=lambda h: (h[0], h[1]))
     return kept
+
+
+_start = itemgetter(0)
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause Python's cyclic garbage collector while a batch is scanned.
+
+    A scan allocates tens of thousands of small tuples (hits, findings) and no reference cycles;
+    each 700 allocations start a collection, and now and then a full one that walks every object
+    of the caller's process (a large DataFrame: 0.1-0.2 s each, measured in
+    ``benchmarks/pii_scan.py``). Reference counting still frees everything at once; the
+    collector's previous state is restored, and it runs as usual after the batch.
+    """
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import ClassVar, NamedTuple
 
 #: ASCII-only word boundaries: ``\\b`` treats Chinese characters as word characters, so
@@ -91,9 +92,14 @@ def _word_pattern(words) -> re.Pattern | None:
     regex's fast first-character scan."""
     parts = []
     for word in sorted({w.lower() for w in words}, key=len, reverse=True):
-        escaped = re.escape(word)
         if word.isascii():
-            escaped = r"(?<![a-z0-9])" + escaped + r"(?![a-z0-9])"
+            # The boundary check comes after the first character ("(?<![a-z0-9].)" looks at the
+            # character before it): every branch then starts with a literal, so ``re`` skips
+            # ahead with a first-character set instead of trying each branch at each position
+            # (about ten times faster on a context window).
+            escaped = re.escape(word[0]) + r"(?<![a-z0-9].)" + re.escape(word[1:]) + r"(?![a-z0-9])"
+        else:
+            escaped = re.escape(word)
         parts.append(escaped)
     return re.compile("|".join(parts)) if parts else None
 
@@ -108,23 +114,23 @@ def mask_middle(value: str, head: int, tail: int) -> str:
         if len(value) <= head + tail:
             return "*" * len(value)
         return value[:head] + "*" * (len(value) - head - tail) + value[len(value) - tail:]
-    # Runs of letters/digits alternate with separators: mask run by run.
-    parts = _RUNS.split(value)
-    total = sum(len(part) for part in parts[::2])
+    total = len(_RUNS.sub("", value))  # letters and digits
     if total <= head + tail:
-        head = tail = 0
-        total = max(total, 1)
-    out, seen = [], 0
-    for index, part in enumerate(parts):
-        if index % 2:
-            out.append(part)
-            continue
-        size = len(part)
-        keep_to = min(max(head - seen, 0), size)  # characters kept at the start of this run
-        keep_from = min(max(total - tail - seen, keep_to), size)  # kept from here to its end
-        out.append(part[:keep_to] + "*" * (keep_from - keep_to) + part[keep_from:])
-        seen += size
-    return "".join(out)
+        return _WORD.sub("*", value)
+    # Keep up to the head-th letter/digit and from the tail-th one counted from the end (found
+    # on the reversed value); mask the letters and digits between, in C.
+    keep_to = _first_letters(head).match(value).end() if head else 0
+    keep_from = len(value) - _first_letters(tail).match(value[::-1]).end() if tail else len(value)
+    return value[:keep_to] + _WORD.sub("*", value[keep_to:keep_from]) + value[keep_from:]
+
+
+_WORD = re.compile(r"[^\W_]")
+
+
+@lru_cache(maxsize=None)
+def _first_letters(count: int) -> re.Pattern:
+    """Matches a string's first ``count`` letters/digits and the separators before them."""
+    return re.compile(r"(?:[\W_]*[^\W_]){%d}" % count)
 
 
 class Recognizer:
