@@ -107,7 +107,7 @@ def history_figure(name: str, runs: list, key_metrics: list[str] | None) -> str:
         axis.set_xlabel("review", fontsize=7)
         axis.set_xticks(range(1, len(runs) + 1))
         axis.tick_params(labelsize=7)
-    figure.suptitle(name, fontsize=9)
+    figure.suptitle(name, fontsize=9, y=1.06)
     return f'<img alt="history of {html.escape(name)} metrics" src="{_figure_data_uri(figure)}">'
 
 
