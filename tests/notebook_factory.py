@@ -23,6 +23,8 @@ ctx.log_table("head", frame.head(3))
 ctx.check("rows", len(frame), ctx.params["min_rows"], ">=", clause="Interim Art. 7(4)")''',
     "raises": '''frame = ctx.load_dataset("train")
 raise RuntimeError("planted failure for the test")''',
+    "sleeps": '''import time
+time.sleep(600)''',
 }
 
 

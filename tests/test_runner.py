@@ -138,3 +138,21 @@ def test_bad_dataset_is_recorded_on_each_assessment(tiny_project, capsys):
     assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 2
     out = capsys.readouterr().out
     assert "error: InputError: dataset 'train': column 'text' named in the plan is not in data.csv" in out
+
+
+def test_a_notebook_that_times_out_is_failed_and_kept(tiny_project, capsys):
+    from notebook_factory import write_notebook
+
+    write_notebook(tiny_project / "notebooks", "sleeps")
+    plan = tiny_project / "review.yaml"
+    plan.write_text(plan.read_text().replace("version: 1\n", "version: 1\ntimeout_seconds: 20\n")
+                    .replace("      raises: {}\n", "      sleeps: {}\n"))
+    assert main(["run", str(plan)]) == 2
+    client = tracking.client_for(tracking.embedded_uri(tiny_project))
+    experiment = client.get_experiment_by_name("assess/s")
+    [run] = client.search_runs([experiment.experiment_id], f"tags.`{tracking.TAG_ASSESSMENT}` = 'sleeps'")
+    assert run.info.status == "FAILED"
+    assert run.data.tags[tracking.TAG_ERROR].startswith("CellTimeoutError: a cell ran longer than the plan's timeout_seconds")
+    assert {a.path for a in client.list_artifacts(run.info.run_id, "notebook")} >= {"notebook/sleeps.auditor.html"}
+    [passing] = client.search_runs([experiment.experiment_id], f"tags.`{tracking.TAG_ASSESSMENT}` = 'row_count'")
+    assert passing.data.tags[tracking.TAG_VERDICT] == "pass"
