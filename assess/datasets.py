@@ -8,12 +8,128 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from assess.errors import InputError
 from assess.plan import DatasetSpec
+
+FORMATS = ("csv", "jsonl", "parquet", "txt")
+#: Records per chunk by default: large enough to amortise the per-chunk work, small enough to
+#: keep a few chunks per worker in memory.
+DEFAULT_CHUNK_SIZE = 20_000
+_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet",
+             ".pq": "parquet", ".txt": "txt", ".text": "txt"}
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    """The file format: ``fmt`` if given, else from the suffix."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputError(f"format {fmt!r} is not supported: use one of {', '.join(FORMATS)}")
+        return fmt
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise InputError(f"cannot tell the format of {path.name} from its suffix: name it .csv/.jsonl/.parquet/.txt or pass --format")
+    return found
+
+
+@dataclass
+class Chunk:
+    """Records ``row_offset .. row_offset + len(frame)`` of a file.
+
+    ``frame`` holds the values to scan; ``raw`` is what a redacted copy is written from (the
+    frame itself, or the list of JSON objects of a jsonl file, or the lines of a txt file).
+    """
+
+    frame: pd.DataFrame
+    raw: object
+    row_offset: int
+
+
+def _utf8_error(path: Path) -> InputError:
+    return InputError(
+        f"{path} is not UTF-8: re-encode it, e.g. iconv -f GB18030 -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix}"
+    )
+
+
+def iter_chunks(path: Path, fmt: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[Chunk]:
+    """Yield the records of ``path`` in chunks of ``chunk_size``.
+
+    A txt file gives one record per line in a column ``text``.
+    """
+    if chunk_size < 1:
+        raise InputError(f"chunk size must be at least 1 (got {chunk_size})")
+    if not path.exists():
+        raise InputError(f"{path} does not exist: check the path")
+    if not path.is_file():
+        raise InputError(f"{path} is not a file: pass a csv, jsonl, parquet or txt file")
+    offset = 0
+    try:
+        if fmt == "csv":
+            try:
+                reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=chunk_size, encoding="utf-8")
+                for frame in reader:
+                    frame = frame.reset_index(drop=True)
+                    yield Chunk(frame, frame, offset)
+                    offset += len(frame)
+            except pd.errors.EmptyDataError:
+                return
+            except pd.errors.ParserError as exc:
+                first = str(exc).splitlines()[0]
+                raise InputError(f"{path} is not valid csv ({first}): fix the file or pass --format") from None
+        elif fmt == "jsonl":
+            yield from _jsonl_chunks(path, chunk_size)
+        elif fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            try:
+                parquet = pq.ParquetFile(path)
+            except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a bad file
+                raise InputError(f"{path} is not a readable parquet file ({type(exc).__name__}): fix the file or pass --format") from None
+            for batch in parquet.iter_batches(batch_size=chunk_size):
+                frame = batch.to_pandas()
+                yield Chunk(frame, frame, offset)
+                offset += len(frame)
+        elif fmt == "txt":
+            lines: list[str] = []
+            with path.open(encoding="utf-8", newline="") as handle:
+                for line in handle:
+                    lines.append(line.rstrip("\r\n"))
+                    if len(lines) == chunk_size:
+                        yield Chunk(pd.DataFrame({"text": lines}), lines, offset)
+                        offset += len(lines)
+                        lines = []
+            if lines:
+                yield Chunk(pd.DataFrame({"text": lines}), lines, offset)
+        else:
+            raise InputError(f"format {fmt!r} is not supported: use one of {', '.join(FORMATS)}")
+    except UnicodeDecodeError:
+        raise _utf8_error(path) from None
+
+
+def _jsonl_chunks(path: Path, chunk_size: int) -> Iterator[Chunk]:
+    records: list[dict] = []
+    offset = 0
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path} line {number} is not valid JSON ({exc.msg}): fix that line") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{path} line {number} is not a JSON object: write one object per line")
+            records.append(record)
+            if len(records) == chunk_size:
+                yield Chunk(pd.DataFrame(records, dtype=object), records, offset)
+                offset += len(records)
+                records = []
+    if records:
+        yield Chunk(pd.DataFrame(records, dtype=object), records, offset)
 
 
 def _check_utf8(path: Path) -> None:
@@ -28,23 +144,16 @@ def _check_utf8(path: Path) -> None:
                 ) from None
 
 
-def read_frame(path: Path, fmt: str, *, chunksize: int | None = None):
-    """Read a csv / jsonl / parquet / txt file into a DataFrame (or an iterator of chunks).
+def read_frame(path: Path, fmt: str) -> pd.DataFrame:
+    """Read a whole csv / jsonl / parquet / txt file (through :func:`iter_chunks`).
 
     A txt file gives one record per line in a column ``text``, with ``id`` the line number.
     """
-    if fmt == "csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=chunksize, encoding="utf-8")
-    if fmt == "jsonl":
-        return pd.read_json(path, lines=True, dtype=False, chunksize=chunksize, encoding="utf-8")
-    if fmt == "parquet":
-        frame = pd.read_parquet(path)
-        return frame if chunksize is None else (frame.iloc[i:i + chunksize] for i in range(0, len(frame), chunksize))
+    frames = [chunk.frame for chunk in iter_chunks(Path(path), fmt)]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if fmt == "txt":
-        lines = path.read_text(encoding="utf-8").splitlines()
-        frame = pd.DataFrame({"id": [str(i) for i in range(1, len(lines) + 1)], "text": lines})
-        return frame if chunksize is None else (frame.iloc[i:i + chunksize] for i in range(0, len(frame), chunksize))
-    raise InputError(f"dataset {path}: format {fmt!r} is not supported: use csv, jsonl, parquet or txt")
+        frame.insert(0, "id", [str(i) for i in range(1, len(frame) + 1)])
+    return frame
 
 
 def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
@@ -60,13 +169,12 @@ def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
         raise InputError(f"dataset {spec.role!r}: {path} does not exist: fix datasets.{spec.role}.path in the plan")
     if spec.format != "parquet":
         _check_utf8(path)
+    if path.stat().st_size == 0:
+        raise InputError(f"dataset {spec.role!r}: {path} is empty: provide at least one record")
     try:
         frame = read_frame(path, spec.format)
-    except pd.errors.EmptyDataError:
-        raise InputError(f"dataset {spec.role!r}: {path} is empty: provide at least one record") from None
-    except (ValueError, json.JSONDecodeError, pd.errors.ParserError) as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"dataset {spec.role!r}: {path} is not valid {spec.format} ({first_line}): fix the file or its format") from None
+    except InputError as exc:
+        raise InputError(f"dataset {spec.role!r}: {exc}") from None
     if frame.empty:
         raise InputError(f"dataset {spec.role!r}: {path} has no records: provide at least one record")
     missing = [c for c in spec.columns() if c not in frame.columns]
@@ -78,10 +186,3 @@ def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
     if spec.id_column:
         frame[spec.id_column] = frame[spec.id_column].astype(str)
     return frame
-
-
-def iter_chunks(spec: DatasetSpec, chunksize: int = 50_000) -> Iterator[pd.DataFrame]:
-    """Yield a plan dataset in chunks, for files larger than memory."""
-    if not spec.path.exists():
-        raise InputError(f"dataset {spec.role!r}: {spec.path} does not exist: fix datasets.{spec.role}.path in the plan")
-    yield from read_frame(spec.path, spec.format, chunksize=chunksize)
