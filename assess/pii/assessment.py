@@ -93,16 +93,21 @@ def overview_table(scans: list[DatasetScan]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def types_table(scans: list[DatasetScan]) -> pd.DataFrame:
-    """Per dataset and type: findings, records, distinct values, rate per 10k records."""
+def _stacked(scans: list[DatasetScan], table_of, columns=None) -> pd.DataFrame:
+    """``table_of(scan)`` for every dataset, stacked with a leading ``dataset`` column."""
     frames = []
     for s in scans:
-        table = type_table(s.result.findings, s.result.records)
+        table = table_of(s)
         if not table.empty:
             table.insert(0, "dataset", s.role)
             frames.append(table)
-    columns = ["dataset", "type", "category", "sensitive", "findings", "records", "distinct_values", "per_10k_records"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def types_table(scans: list[DatasetScan]) -> pd.DataFrame:
+    """Per dataset and type: findings, records, distinct values, rate per 10k records."""
+    columns = ["dataset", "type", "category", "sensitive", "findings", "records", "distinct_values", "per_10k_records"]
+    return _stacked(scans, lambda s: type_table(s.result.findings, s.result.records), columns)
 
 
 def columns_table(scans: list[DatasetScan]) -> pd.DataFrame:
@@ -118,35 +123,17 @@ def columns_table(scans: list[DatasetScan]) -> pd.DataFrame:
 
 def examples_table(scans: list[DatasetScan], per_type: int = 3) -> pd.DataFrame:
     """Masked examples per dataset and type (distinct values)."""
-    frames = []
-    for s in scans:
-        table = examples(s.result.findings, per_type)
-        if not table.empty:
-            table.insert(0, "dataset", s.role)
-            frames.append(table)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _stacked(scans, lambda s: examples(s.result.findings, per_type))
 
 
 def repeated_table(scans: list[DatasetScan]) -> pd.DataFrame:
     """Identifiers (by keyed hash) found in two or more records of a dataset."""
-    frames = []
-    for s in scans:
-        table = repeated_identifiers(s.result.findings)
-        if not table.empty:
-            table.insert(0, "dataset", s.role)
-            frames.append(table)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _stacked(scans, lambda s: repeated_identifiers(s.result.findings))
 
 
 def basis_table(scans: list[DatasetScan], lawful_basis: dict) -> pd.DataFrame:
     """Per dataset and type found: the basis the plan declares and what the law requires."""
-    frames = []
-    for s in scans:
-        table = lawful_basis_table(s.result.findings, lawful_basis)
-        if not table.empty:
-            table.insert(0, "dataset", s.role)
-            frames.append(table)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _stacked(scans, lambda s: lawful_basis_table(s.result.findings, lawful_basis))
 
 
 def counts_figure(scans: list[DatasetScan]):
