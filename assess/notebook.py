@@ -368,13 +368,12 @@ def open_assessment(name: str, *, plan: str, subject: str, tracking_uri: str = "
     subject_spec = loaded.subject(subject)
     assessment = subject_spec.assessments.get(name)
     if assessment is None:
-        from assess.plan import AssessmentPlan as _Plan
         from assess.registry import discover
 
         spec = discover(loaded.notebooks_dir).get(name)
         if spec is None:
             raise InputError(f"assessment {name!r} has no notebook template: check the name")
-        assessment = _Plan(spec=spec, every=None, params=spec.defaults())
+        assessment = AssessmentPlan(spec=spec, every=None, params=spec.defaults())
     assessment = AssessmentPlan(assessment.spec, assessment.every, _validated_overrides(loaded, subject_spec, assessment, params or {}))
     os.environ["ASSESS_PROJECT_DIR"] = str(loaded.root)
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from assess import tracking
 from assess.manifest import (
-    MANIFEST_PATH,
     REVIEW_MANIFEST_PATH,
     REVIEW_SIGNATURE_PATH,
     canonical_json,
@@ -45,6 +44,7 @@ class AssessmentResult:
     verdict: str  # pass / warn / pending / fail, or "error" when the notebook did not complete
     seconds: float
     error: str = ""
+    manifest_sha256: str | None = None
     notebook: Path | None = None
     html: Path | None = None
     auditor_html: Path | None = None
@@ -155,7 +155,9 @@ def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: Assessm
             verdict = ERROR
         result.verdict = verdict
     client.log_metric(run_id, "execution_seconds", seconds)
-    write_manifest(client, run_id, plan=plan, subject=subject, assessment=assessment, inputs=inputs)
+    manifest = write_manifest(client, run_id, plan=plan, subject=subject, assessment=assessment, inputs=inputs)
+    # What is stored is the JSON round trip of the manifest; hash that, as verify does.
+    result.manifest_sha256 = sha256_json(json.loads(json.dumps(manifest, default=str)))
     client.set_terminated(run_id, "FAILED" if result.verdict == ERROR else "FINISHED")
     return result
 
@@ -219,12 +221,11 @@ def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult
         }
     assessments = {}
     for result in review.results:
-        manifest = load_json_artifact(client, result.run_id, MANIFEST_PATH)
         assessments[result.assessment] = {
             "run_id": result.run_id,
             "verdict": result.verdict,
             "error": result.error,
-            "manifest_sha256": sha256_json(manifest) if manifest is not None else None,
+            "manifest_sha256": result.manifest_sha256,
         }
     manifest = {
         "schema": 1,
