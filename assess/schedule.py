@@ -33,6 +33,8 @@ class DueStatus:
 
 def last_assessment_run(client, subject: str, assessment: str):
     """The latest completed review run of ``assessment`` for ``subject`` (FINISHED or FAILED), or None."""
+    if client is None:  # no store yet: nothing was ever reviewed
+        return None
     experiment = client.get_experiment_by_name(tracking.experiment_name(subject))
     if experiment is None:
         return None
@@ -47,7 +49,7 @@ def last_assessment_run(client, subject: str, assessment: str):
 
 
 def due_status(client, plan, subjects: list[str] | None = None) -> list[DueStatus]:
-    """The due status of every planned assessment of the selected subjects."""
+    """The due status of every planned assessment of the selected subjects (``client`` None: no store yet)."""
     lines = []
     for name in subjects or list(plan.subjects):
         subject = plan.subject(name)
@@ -63,7 +65,7 @@ def due_status(client, plan, subjects: list[str] | None = None) -> list[DueStatu
 
 def due_assessments(plan, tracking_uri: str | None = None, now: datetime | None = None) -> dict[str, set[str]]:
     """Subject -> the assessments that are due now (never reviewed or past due)."""
-    client = tracking.client_for(tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri))
+    client, _ = tracking.read_only_client(tracking_uri, plan.root, plan.tracking_uri)
     now = now or datetime.now(timezone.utc)
     due: dict[str, set[str]] = {name: set() for name in plan.subjects}
     for line in due_status(client, plan):

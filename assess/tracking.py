@@ -29,13 +29,43 @@ def embedded_uri(root: Path) -> str:
     return f"sqlite:///{(Path(root) / 'mlruns' / 'mlflow.db').resolve()}"
 
 
-def resolve_tracking_uri(explicit: str | None, root: Path, plan_uri: str | None = None) -> str:
-    """``explicit``, else ``$MLFLOW_TRACKING_URI``, else the plan's URI, else the embedded store."""
+def resolve_tracking_uri(explicit: str | None, root: Path, plan_uri: str | None = None, *, create: bool = True) -> str:
+    """``explicit``, else ``$MLFLOW_TRACKING_URI``, else the plan's URI, else the embedded store.
+
+    ``create=False`` is for commands that only read: they must not leave an empty ``mlruns/``
+    behind where nothing was ever reviewed (see :func:`read_only_client`).
+    """
     uri = explicit or os.environ.get("MLFLOW_TRACKING_URI") or plan_uri
     if uri:
         return uri
-    (Path(root) / "mlruns").mkdir(parents=True, exist_ok=True)
+    if create:
+        (Path(root) / "mlruns").mkdir(parents=True, exist_ok=True)
     return embedded_uri(root)
+
+
+def missing_store(uri: str) -> Path | None:
+    """The database file of an embedded (sqlite) store that does not exist yet; None otherwise.
+
+    Opening a client on a missing sqlite file would create the file and run every migration, so a
+    read-only command checks first. Other stores (a server) are the server's business.
+    """
+    if not uri.startswith("sqlite:///"):
+        return None
+    db = Path(uri[len("sqlite:///"):])
+    return None if db.exists() else db
+
+
+def read_only_client(explicit: str | None, root: Path, plan_uri: str | None = None):
+    """``(client, uri)`` for a command that only reads the store; client is None when the embedded
+    store was never created (so nothing has been reviewed there)."""
+    uri = resolve_tracking_uri(explicit, root, plan_uri, create=False)
+    return (None if missing_store(uri) else client_for(uri)), uri
+
+
+def no_store_message(uri: str) -> str:
+    """One line naming the missing store and the fix."""
+    return (f"no evidence store at {missing_store(uri) or uri}: run `assess run` first, or point to the store "
+            f"with --tracking-uri or MLFLOW_TRACKING_URI")
 
 
 def artifact_location(tracking_uri: str) -> str | None:

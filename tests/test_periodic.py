@@ -157,3 +157,20 @@ def test_deleting_a_reviews_artifacts_breaks_the_chain(two_reviews, capsys):
     capsys.readouterr()
     assert main(["verify", "--chain", "s", "--tracking-uri", client.tracking_uri]) == 1
     assert f"{oldest.info.run_id}: {REVIEW_MANIFEST_PATH} is missing" in capsys.readouterr().out
+
+
+def test_read_only_commands_leave_no_store_behind_where_nothing_was_reviewed(tmp_path, monkeypatch, capsys):
+    from conftest import make_tiny_project
+
+    project = make_tiny_project(tmp_path)
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    assert not (project / "mlruns").exists()
+    assert main(["due", "review.yaml"]) == 3
+    out = capsys.readouterr().out
+    assert "nothing reviewed yet: no evidence store at" in out and "NEVER REVIEWED" in out
+    assert main(["verify", "--chain", "s"]) == 2
+    assert main(["gate", "models:/tiny-model/latest"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("no evidence store at") == 2 and "run `assess run` first" in err
+    assert not (project / "mlruns").exists()

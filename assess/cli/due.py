@@ -25,7 +25,9 @@ def handle(args) -> int:
     from assess.schedule import due_status
 
     plan = load_plan(args.plan)
-    client = tracking.client_for(tracking.resolve_tracking_uri(args.tracking_uri, plan.root, plan.tracking_uri))
+    client, uri = tracking.read_only_client(args.tracking_uri, plan.root, plan.tracking_uri)
+    if client is None:
+        print(f"nothing reviewed yet: {tracking.no_store_message(uri)}")
     now = datetime.now(timezone.utc)
     lines = due_status(client, plan, args.subject)
     print(f"{'subject':<18} {'assessment':<22} {'every':>6}  {'last review':<11} {'verdict':<8} {'next due':<11} status")

@@ -14,9 +14,12 @@ def handle(args) -> int:
     from pathlib import Path
 
     from assess import tracking
+    from assess.errors import InputError
     from assess.gate import decide
 
-    client = tracking.client_for(tracking.resolve_tracking_uri(args.tracking_uri, Path.cwd()))
+    client, uri = tracking.read_only_client(args.tracking_uri, Path.cwd())
+    if client is None:
+        raise InputError(tracking.no_store_message(uri))
     decision = decide(client, args.model_uri)
     print(decision.message)
     return decision.code

@@ -20,7 +20,9 @@ def handle(args) -> int:
 
     if bool(args.run_id) == bool(args.chain):
         raise InputError("give either a RUN_ID or --chain SUBJECT: e.g. `assess verify --chain demo-assistant`")
-    client = tracking.client_for(tracking.resolve_tracking_uri(args.tracking_uri, Path.cwd()))
+    client, uri = tracking.read_only_client(args.tracking_uri, Path.cwd())
+    if client is None:
+        raise InputError(tracking.no_store_message(uri))
     if args.chain:
         problems, checked = verify_chain(client, args.chain)
     else:
