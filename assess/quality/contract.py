@@ -12,12 +12,19 @@ Great Expectations suite. Example::
     columns:
       id:    {type: string, nullable: false, unique: true, regex: '^u\\d{5}$'}
       text:  {type: string, nullable: false, min_length: 2, max_length: 500}
-      label: {type: string, nullable: false, values: [billing, refund]}
+      label: {type: string, nullable: false, values: [billing, refund], personal: false}
       score: {type: number, nullable: true, max_null_share: 0.05, min: 0, max: 1}
     unique_together: [[text, label]]
     roles: {id: id, text: text, label: label}   # optional; the plan's dataset columns win
 
 An empty string counts as a missing value (CSV files have no other way to say "missing").
+
+``personal: false`` declares that a column holds no personal data (an intent label, a language
+code). Every column is personal by default, and its values are masked wherever a GX result
+quotes them; the values of a ``personal: false`` column are shown as they are, so an auditor reads
+``refunds`` instead of ``*******``, except a value in which the PII scanner still finds an
+identifier, which stays masked (:mod:`assess.quality.redact`). Declare it only for columns whose
+values come from a closed, reviewed vocabulary.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ TYPE_ALIASES = {
 }
 LOGICAL_TYPES = ("string", "integer", "number", "boolean", "datetime")
 _COLUMN_KEYS = ("type", "nullable", "max_null_share", "unique", "min", "max", "values", "regex",
-                "min_length", "max_length", "description")
+                "min_length", "max_length", "description", "personal")
 _TOP_KEYS = ("version", "dataset", "description", "rows", "extra_columns", "columns", "unique_together", "roles")
 
 
@@ -60,6 +67,7 @@ class ColumnContract:
     min_length: int | None = None
     max_length: int | None = None
     description: str = ""
+    personal: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,11 @@ class Contract:
     def column(self, name: str | None) -> ColumnContract | None:
         """The contract of column ``name``, or None when it is not declared."""
         return self.columns.get(name) if name else None
+
+    @property
+    def public_columns(self) -> frozenset[str]:
+        """Names of the columns declared ``personal: false`` (their values need not be masked)."""
+        return frozenset(name for name, column in self.columns.items() if not column.personal)
 
 
 class _Reader:
@@ -152,6 +165,7 @@ class _Reader:
             min_length=self.number(doc.get("min_length"), f"{key}.min_length", low=0, integer=True),
             max_length=self.number(doc.get("max_length"), f"{key}.max_length", low=0, integer=True),
             description=str(doc.get("description", "")),
+            personal=self.boolean(doc.get("personal"), f"{key}.personal", True),
         )
         if column.min is not None and column.max is not None and column.min > column.max:
             raise self.fail(f"{key}.min", f"at most {key}.max ({column.max})", column.min)

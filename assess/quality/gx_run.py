@@ -5,12 +5,14 @@ analytics): a pandas data source with one dataframe asset per dataset, one
 ``ValidationDefinition`` and one ``Checkpoint`` per dataset. The checkpoint has no actions, so
 nothing is rendered from the raw results: each result is masked (:mod:`assess.quality.redact`),
 the masked result replaces the raw one in the context's in-memory validation store, and only
-then is the Data Docs site built, from the masked results.
+then is the Data Docs site built, from the masked results. Each validation carries the columns its
+contract declares ``personal: false``, whose values the masking keeps (unless the PII scanner
+flags them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -71,17 +73,24 @@ def result_format() -> dict:
 
 @dataclass
 class Validation:
-    """One dataset to validate: its name, its prepared frame and its suite."""
+    """One dataset to validate: its name, its prepared frame, its suite, and its public columns
+    (declared ``personal: false`` in its contract, :attr:`Contract.public_columns`)."""
 
     name: str
     frame: pd.DataFrame
     suite: object
+    public_columns: frozenset[str] = field(default_factory=frozenset)
 
 
-def mask_suite_result(result) -> None:
-    """Mask an ``ExpectationSuiteValidationResult`` in place (every expectation's result and errors)."""
+def mask_suite_result(result, public_columns=()) -> None:
+    """Mask an ``ExpectationSuiteValidationResult`` in place (every expectation's result and errors).
+
+    Values of expectations on ``public_columns`` only (``personal: false``) are kept unless the
+    PII scanner flags them (:func:`assess.quality.redact.mask_result`).
+    """
     for item in result.results:
-        item.result = mask_result(item.expectation_config.type, item.result)
+        config = item.expectation_config
+        item.result = mask_result(config.type, item.result, config.kwargs, public_columns)
         item.exception_info = mask_exception_info(item.exception_info)
 
 
@@ -117,7 +126,7 @@ def run_validations(validations: list[Validation], docs_dir: Path | None = None,
             name=item.name, validation_definitions=[definition], actions=[], result_format=result_format()))
         run = checkpoint.run(batch_parameters={"dataframe": item.frame})
         for identifier, result in run.run_results.items():
-            mask_suite_result(result)
+            mask_suite_result(result, item.public_columns)
             # Replace the raw result GX stored with the masked one: Data Docs render from the store.
             context.validation_results_store.set(identifier, result)
             identifiers += [identifier, ExpectationSuiteIdentifier(name=suite.name)]

@@ -10,6 +10,15 @@ applied before results are stored, logged, or rendered into Data Docs.
 The rule is conservative: a key of ``result`` is kept as is only when it is a known count or
 percentage, a row number (integer entries of the unexpected index lists), or when the expectation type is known to report only schema facts or statistics
 (:data:`SAFE_OBSERVED_TYPES`); everything else is masked.
+
+One exception, declared in the data contract: an expectation whose columns (kwargs ``column``,
+or every one of ``column_list`` / ``column_A`` / ``column_B``) are all ``personal: false``
+(*public columns*) keeps the values of :data:`PUBLIC_VALUE_KEYS` (the unexpected values, the
+observed value, the details), so an auditor reads which label was unexpected. Each kept value is
+still run through the PII scanner (:mod:`assess.pii`, imported only when there is a value to
+check) and masked if it holds any identifying finding: a phone number typed into a label column
+stays masked. Row lists (``unexpected_index_*``, ``unexpected_rows``) and exception messages are
+masked as for any other column.
 """
 
 from __future__ import annotations
@@ -42,6 +51,15 @@ SAFE_OBSERVED_TYPES = frozenset({
     "expect_column_class_imbalance_ratio_to_be_at_most",
     "expect_column_drift_psi_to_be_at_most",
 })
+
+#: Result keys whose values come from the expectation's own columns; kept for public columns.
+PUBLIC_VALUE_KEYS = frozenset({
+    "partial_unexpected_list", "partial_unexpected_counts", "unexpected_list", "observed_value", "details",
+})
+
+#: Fixed key of the keyed hashes the PII scanner computes while checking public values: only
+#: whether a value holds a finding matters, the hashes are thrown away (not a secret).
+_SCAN_KEY = b"assess.quality.redact: public column check"
 
 #: Masked stand-in for a GX query string that would list the unexpected rows.
 MASKED_QUERY = "(masked: lists unexpected rows)"
@@ -78,6 +96,61 @@ def _mask_index_entry(entry):
     return mask_any(entry)
 
 
+def expectation_columns(kwargs: dict | None) -> list[str]:
+    """The columns an expectation's kwargs name (``column``, ``column_list``, ``column_A``, ``column_B``)."""
+    kwargs = kwargs or {}
+    names = []
+    if kwargs.get("column") is not None:
+        names.append(kwargs["column"])
+    names += list(kwargs.get("column_list") or [])
+    names += [kwargs[k] for k in ("column_A", "column_B") if kwargs.get(k) is not None]
+    return names
+
+
+def is_public(kwargs: dict | None, public_columns) -> bool:
+    """True when the expectation names at least one column and every column it names is public."""
+    names = expectation_columns(kwargs)
+    public = frozenset(public_columns or ())
+    return bool(names) and all(isinstance(name, str) and name in public for name in names)
+
+
+def _scalars(value, out: list) -> list:
+    """Every scalar inside ``value`` that would be shown (not None or booleans), in order."""
+    if value is None or isinstance(value, bool):
+        return out
+    if isinstance(value, dict):
+        for v in value.values():
+            _scalars(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _scalars(v, out)
+    else:
+        out.append(value)
+    return out
+
+
+def identifying_texts(texts) -> set[str]:
+    """The texts among ``texts`` in which the PII scanner finds any identifying finding."""
+    texts = sorted(set(texts))
+    if not texts:
+        return set()
+    from assess.pii import get_engine
+
+    found = get_engine().scan_batch(texts, key=_SCAN_KEY)
+    return {text for text, findings in zip(texts, found) if any(f.identifying for f in findings)}
+
+
+def _keep_public(value, flagged: set[str]):
+    """``value`` with its shape and scalars kept, except scalars the scanner flagged (masked)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dict):
+        return {k: _keep_public(v, flagged) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_keep_public(v, flagged) for v in value]
+    return mask_value(value) if str(value) in flagged else value
+
+
 def mask_message(message):
     """Mask quoted strings and long digit runs in an error message (they may be data values)."""
     if not isinstance(message, str):
@@ -85,7 +158,8 @@ def mask_message(message):
     return _QUOTED_OR_LONG_NUMBER.sub(lambda m: mask_value(m.group(0)), message)
 
 
-def mask_result(expectation_type: str, result: dict | None) -> dict:
+def mask_result(expectation_type: str, result: dict | None, kwargs: dict | None = None,
+                public_columns=()) -> dict:
     """Return a copy of one expectation's ``result`` dict with data values masked.
 
     Parameters
@@ -95,16 +169,33 @@ def mask_result(expectation_type: str, result: dict | None) -> dict:
         ``details`` may be kept.
     result : dict
         The ``result`` member of an expectation validation result.
+    kwargs : dict, optional
+        The expectation's kwargs, which name its columns.
+    public_columns : collection of str
+        Columns the data contract declares ``personal: false``. When every column the kwargs
+        name is one of them, the values of :data:`PUBLIC_VALUE_KEYS` are kept, except those in
+        which the PII scanner finds an identifier.
 
     Returns
     -------
     dict
     """
     masked = {}
+    result = result or {}
     safe_type = expectation_type in SAFE_OBSERVED_TYPES
-    for key, value in (result or {}).items():
+    flagged = None
+    if public_columns and is_public(kwargs, public_columns):
+        kept = [result[key] for key in PUBLIC_VALUE_KEYS if key in result]
+        # Everything shown is scanned as text, numbers too (an int column may hold phone numbers).
+        flagged = identifying_texts(str(v) for v in _scalars(kept, []))
+    for key, value in result.items():
         if key in SAFE_RESULT_KEYS:
             masked[key] = value
+        elif flagged is not None and key == "partial_unexpected_counts":
+            masked[key] = [{"value": _keep_public(e.get("value"), flagged), "count": e.get("count")}
+                           if isinstance(e, dict) else _keep_public(e, flagged) for e in value or []]
+        elif flagged is not None and key in PUBLIC_VALUE_KEYS:
+            masked[key] = _keep_public(value, flagged)
         elif key == "partial_unexpected_counts":
             masked[key] = _mask_counts(value)
         elif key == "unexpected_index_query":
@@ -133,14 +224,18 @@ def mask_exception_info(info):
     return {key: mask_exception_info(value) for key, value in info.items()}
 
 
-def mask_suite_result_dict(suite_result: dict) -> dict:
-    """Mask a whole ``ExpectationSuiteValidationResult`` in its JSON-dict form (a copy)."""
+def mask_suite_result_dict(suite_result: dict, public_columns=()) -> dict:
+    """Mask a whole ``ExpectationSuiteValidationResult`` in its JSON-dict form (a copy).
+
+    ``public_columns`` are the columns the dataset's contract declares ``personal: false``
+    (:attr:`assess.quality.contract.Contract.public_columns`); see :func:`mask_result`.
+    """
     out = dict(suite_result)
     results = []
     for item in suite_result.get("results", []):
         item = dict(item)
-        expectation_type = (item.get("expectation_config") or {}).get("type", "")
-        item["result"] = mask_result(expectation_type, item.get("result"))
+        config = item.get("expectation_config") or {}
+        item["result"] = mask_result(config.get("type", ""), item.get("result"), config.get("kwargs"), public_columns)
         item["exception_info"] = mask_exception_info(item.get("exception_info"))
         results.append(item)
     out["results"] = results

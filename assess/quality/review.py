@@ -149,7 +149,8 @@ def review_datasets(inputs: list[DatasetInput], policy=None, docs_dir: Path | No
             notes.append(f"{item.role}: no profile from a previous review; drift not checked, this review stores the baseline")
         suite = compile_suite(item.contract, name=f"{SUITE_PREFIX}{item.role}", roles=item.roles, policy=policy,
                               overlap_with=item.overlap_with, baseline=baseline)
-        validations.append(Validation(name=f"{SUITE_PREFIX}{item.role}", frame=frame, suite=suite))
+        validations.append(Validation(name=f"{SUITE_PREFIX}{item.role}", frame=frame, suite=suite,
+                                      public_columns=item.contract.public_columns))
         profiles[item.role] = build_profile(frame, item.contract, item.roles, dataset=item.role)
     raw = run_validations(validations, docs_dir=docs_dir)
     results = {name[len(SUITE_PREFIX):]: value for name, value in raw.items()}
