@@ -27,6 +27,12 @@ subjects:
 """
 
 
+#: Debian's headless Chromium (installed by `scripts/setup --test`), for the browser tests.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"]
+
+
 def make_tiny_project(folder: Path) -> Path:
     """A plan with one passing and one raising assessment, and its own embedded MLflow store."""
     write_notebook(folder / "notebooks", "row_count", parameters={

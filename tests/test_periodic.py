@@ -14,6 +14,7 @@ from assess import tracking
 from assess.cli import main
 from assess.manifest import REVIEW_MANIFEST_PATH, REVIEW_SIGNATURE_PATH
 from assess.reports import review_runs
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
 MODEL_PLAN_LINES = "    models:\n      m: models:/tiny-model/latest\n"
 
@@ -115,9 +116,6 @@ def test_reviews_are_signed_and_a_changed_manifest_breaks_the_signature_and_the_
     assert any(p.startswith(f"{oldest.info.run_id}: review manifest altered since review") for p in problems)
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"]
 
 
 def test_index_renders_in_headless_chromium_with_working_links_and_no_console_errors(two_reviews):

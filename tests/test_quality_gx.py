@@ -186,3 +186,52 @@ def test_compile_needs_no_data_source_and_names_every_expectation():
     assert json.dumps(suite.to_json_dict())  # serialisable: the same suite can be saved and run elsewhere
     contract_only = compile_suite(CONTRACT, name="c", roles=ROLES, ml_checks=False)
     assert {e.meta["group"] for e in contract_only.expectations} == {"contract"}
+
+
+def test_offline_page_drops_remote_assets_and_is_idempotent():
+    from assess.quality.data_docs import MARKER, offline_page
+
+    page = ('<html><head><link rel="stylesheet" href="https://cdn.example/x.css"/>'
+            '<script src="https://cdn.example/jq.js"></script><script>$(".a").fadeIn();</script>'
+            "<style>.b { background: url('https://cdn.example/logo.png') }</style></head>"
+            '<body><img class="NO-CACHE"\n src="https://cdn.example/logo.png?d=1" alt="x">'
+            '<button onclick="show()">more</button><a href="local.html">local</a></body></html>')
+    offline = offline_page(page)
+    assert "cdn.example" not in offline and "fadeIn" not in offline and "onclick" not in offline
+    assert MARKER in offline and '<a href="local.html">local</a>' in offline
+    assert offline_page(offline) == offline
+
+
+def test_data_docs_open_offline_in_headless_chromium_with_status_shown(defective):
+    """Every page of the site loads with no request leaving the machine and no console error."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    review, _ = defective
+    pages = sorted(Path(review.docs_dir).rglob("*.html"))
+    assert len(pages) >= 3
+    remote, errors = [], []
+
+    def route(request_route):
+        if request_route.request.url.startswith("file:"):
+            request_route.continue_()
+        else:
+            remote.append(request_route.request.url)
+            request_route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route("**/*", route)
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        statuses = []
+        for path in pages:
+            page.goto(path.as_uri())
+            if "validations" in path.parts:
+                statuses += page.locator("i.fa-times").evaluate_all(
+                    "icons => icons.map(i => getComputedStyle(i, '::before').content)")
+        browser.close()
+    assert remote == [] and errors == []
+    assert statuses and all("fail" in status for status in statuses)  # failed checks still read as failed

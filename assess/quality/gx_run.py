@@ -5,7 +5,8 @@ analytics): a pandas data source with one dataframe asset per dataset, one
 ``ValidationDefinition`` and one ``Checkpoint`` per dataset. The checkpoint has no actions, so
 nothing is rendered from the raw results: each result is masked (:mod:`assess.quality.redact`),
 the masked result replaces the raw one in the context's in-memory validation store, and only
-then is the Data Docs site built, from the masked results. Each validation carries the columns its
+then is the Data Docs site built, from the masked results, and made to open offline
+(:mod:`assess.quality.data_docs`). Each validation carries the columns its
 contract declares ``personal: false``, whose values the masking keeps (unless the PII scanner
 flags them).
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assess.quality.data_docs import make_site_offline
 from assess.quality.offline import disable_gx_analytics
 from assess.quality.redact import mask_exception_info, mask_result
 
@@ -133,4 +135,5 @@ def run_validations(validations: list[Validation], docs_dir: Path | None = None,
             outputs[item.name] = result.to_json_dict()
     if docs_dir is not None and identifiers:
         context.build_data_docs(resource_identifiers=identifiers)
+        make_site_offline(docs_dir)  # GX's pages would fetch CSS, scripts and a logo from CDNs
     return outputs
