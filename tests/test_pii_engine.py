@@ -213,3 +213,9 @@ def test_a_missing_ner_model_is_an_input_error_not_a_download(tmp_path):
     path.write_text("hello\n", encoding="utf-8")
     with pytest.raises(InputError, match="not installed .*never downloaded"):
         scan_file(path, key=KEY, processes=1, ner_model="xx_no_such_model_sm")
+
+
+def test_keyed_hash_is_hmac_sha256_for_keys_of_any_length():
+    for key in (b"k", KEY, b"x" * 64, b"y" * 65, bytes(range(200))):
+        for value in ("", "13812345678", "张三"):
+            assert keyed_hash(value, key) == hmac.new(key, value.encode(), hashlib.sha256).hexdigest()

@@ -302,11 +302,10 @@ class Engine:
                 shown = rounded.get(confidence)
                 if shown is None:
                     shown = rounded[confidence] = round(confidence, 3)
-                mac = keyed.copy()
-                mac.update(rec.normalize(value).encode("utf-8"))
                 finding_type, category, sensitive, identifying = reported[rec]
+                value_hash = keyed.hexdigest(rec.normalize(value).encode("utf-8"))
                 # Positional, in Finding's field order: keyword arguments cost a dict per finding.
-                out.append(Finding(finding_type, begin, finish, rec.mask(value), shown, mac.hexdigest(), category,
+                out.append(Finding(finding_type, begin, finish, rec.mask(value), shown, value_hash, category,
                                    sensitive, identifying))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -37,17 +36,43 @@ def keyed_hash(value: str, key: bytes) -> str:
     str
         64 hex characters.
     """
-    mac = _keyed(bytes(key) if isinstance(key, bytearray) else key).copy()
-    mac.update(value.encode("utf-8"))
-    return mac.hexdigest()
+    return _keyed(bytes(key) if isinstance(key, bytearray) else key).hexdigest(value.encode("utf-8"))
+
+
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
+
+
+class KeyedSha256:
+    """HMAC-SHA256 (RFC 2104) under one key, with the key schedule done once.
+
+    Each hash copies two prepared ``hashlib`` states, in C: about a third of the time of copying
+    an ``hmac.HMAC`` object, whose ``copy()`` is Python code (a scan hashes every finding).
+    """
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes):
+        if len(key) > 64:  # RFC 2104: a key longer than the block is hashed first
+            key = hashlib.sha256(key).digest()
+        block = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(block.translate(_INNER_PAD))
+        self._outer = hashlib.sha256(block.translate(_OUTER_PAD))
+
+    def hexdigest(self, data: bytes) -> str:
+        """HMAC-SHA256 of ``data``, hex."""
+        inner = self._inner.copy()
+        inner.update(data)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
 
 
 @lru_cache(maxsize=4)
-def _keyed(key: bytes) -> hmac.HMAC:
-    # The key schedule is done once; each hash copies the keyed state (about twice as fast).
+def _keyed(key: bytes) -> KeyedSha256:
     if not isinstance(key, bytes) or not key:
         raise TypeError("key must be non-empty bytes (use assess.secrets.hash_key())")
-    return hmac.new(key, digestmod=hashlib.sha256)
+    return KeyedSha256(key)
 
 
 def default_key() -> bytes:
