@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from assess.errors import InputError
-from assess.quality.contract import parse_contract
+from assess.quality.contract import load_contract, parse_contract
 from assess.quality.redact import is_public, mask_result, mask_suite_result_dict
 
 PHONE = "13812345678"
+ROOT = Path(__file__).resolve().parents[1]
 
 CONTRACT = """
 version: 1
@@ -44,6 +45,10 @@ def test_personal_must_be_a_boolean(value):
     assert "\n" not in message
     assert "contracts/tiny.yaml" in message and "columns.label.personal" in message
     assert "true or false" in message and "fix the contract" in message
+
+
+def test_demo_contract_declares_label_and_lang_public():
+    assert load_contract(ROOT / "contracts" / "intents.yaml").public_columns == frozenset({"label", "lang"})
 
 
 def test_is_public_needs_every_named_column_public():

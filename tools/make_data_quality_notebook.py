@@ -60,7 +60,9 @@ mapping in `regulation.md` §6. No rule sets a number for any of them: every thr
 
 Every check runs as a [Great Expectations](https://greatexpectations.io) expectation, offline.
 The evidence (GX validation results and the GX Data Docs site) is masked: values that could be
-personal data appear only as `ab*****yz`."""
+personal data appear only as `ab*****yz`. Values of a column the contract declares
+`personal: false` (an intent label, a language code) are shown as they are, unless the PII
+scanner finds an identifier in one, which stays masked."""
 
 CHECKS_MD = """## What is checked
 
@@ -132,8 +134,9 @@ TABLES_MD = """## Results per dataset
 
 One row per expectation, failures first. `unexpected_count` / `unexpected_percent` are the rows
 that break it; `observed` is the statistic of aggregate checks (smallest class share, class ratio,
-PSI, type); `sample` shows up to five of the offending values, **masked**, and `sample_rows`
-their row numbers (0-based; in a CSV file, line = row + 2)."""
+PSI, type); `sample` shows up to five of the offending values, **masked** (as they are for a
+`personal: false` column), and `sample_rows` their row numbers (0-based; in a CSV file,
+line = row + 2)."""
 
 TABLES_CODE = '''from assess.quality.assessment import readable_table
 
