@@ -6,7 +6,7 @@ Python looks only at (nearly) real keyword occurrences.
 
 - Chinese: each keyword is found by its least frequent character (the view's ANCHOR byte). At
   the anchor positions, the character before or after it must be the keyword's neighbour (a
-  pair lookup with ``np.isin``); only those positions are checked with ``str.startswith``.
+  pair lookup in a sorted array); only those positions are checked with ``str.startswith``.
 - English: at every word start, the first four letters (case-folded, non-letters as 0) must be
   the start of a keyword (a table of 27**4 flags); survivors are matched by a trie regex.
 """
@@ -48,6 +48,16 @@ def trie_pattern(words: Sequence[bytes]) -> bytes:
         return b"(?:" + body + b")?" if ends else body
 
     return emit(trie)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` for a small sorted set: one binary search per value instead of
+    sorting both (a third faster on a batch's keyword anchors)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    index = np.searchsorted(sorted_set, values)
+    index[index == len(sorted_set)] = 0
+    return sorted_set[index] == values
 
 
 def _pairs(pairs: set[tuple[int, int]]) -> np.ndarray:
@@ -110,12 +120,12 @@ class ChineseKeywords:
         current = code_points[positions].astype(np.uint64)
         previous = code_points[np.maximum(positions - 1, 0)].astype(np.uint64)
         following = code_points[np.minimum(positions + 1, len(code_points) - 1)].astype(np.uint64)
-        keep = np.isin((previous << _SHIFT) | current, self.before)
-        keep |= np.isin((current << _SHIFT) | following, self.after)
+        keep = _member((previous << _SHIFT) | current, self.before)
+        keep |= _member((current << _SHIFT) | following, self.after)
         if len(self.around):
-            keep |= np.isin((((previous << _SHIFT) | current) << _SHIFT) | following, self.around)
+            keep |= _member((((previous << _SHIFT) | current) << _SHIFT) | following, self.around)
         if len(self.free):
-            keep |= np.isin(current, self.free)
+            keep |= _member(current, self.free)
         by_anchor = self.by_anchor
         for position in positions[keep].tolist():
             for offset, word, recognizer in by_anchor[text[position]]:
@@ -176,7 +186,7 @@ class EnglishKeywords:
             codes.append(codes[-1] * 27 + letters[np.minimum(starts + shift, len(letters) - 1)])
         keep = np.zeros(len(starts), dtype=bool)
         for width, exact in self.exact.items():
-            keep |= np.isin(codes[width - 1], exact)
+            keep |= _member(codes[width - 1], exact)
         by_word, verify = self.by_word, self.verify
         for start in starts[keep].tolist():
             found = verify.match(view, start)

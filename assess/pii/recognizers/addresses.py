@@ -20,6 +20,11 @@ _ROAD = "|".join(CN_ROAD_MARKERS)
 _CN_ADDRESS = re.compile(
     r"[\u4e00-\u9fff0-9]{0,24}?(?:" + _ROAD + r")[" + _NUMBER + r"]{1,5}(?:-[0-9]{1,4})?号\Z"
 )
+# What the end of such an address must look like: the last character of a road marker, then the
+# house number. Checked first on a few characters (号 after a number is mostly 一号, 3号, 5号线).
+_CN_HOUSE_NUMBER = re.compile(
+    "[" + "".join(sorted({marker[-1] for marker in CN_ROAD_MARKERS})) + "][" + _NUMBER + r"]{1,5}(?:-[0-9]{1,4})?号\Z"
+)
 _CN_ADDRESS_TAIL = re.compile(r"(?:[0-9]{1,4}(?:号楼|栋|幢|座|单元|层|楼|室|号|户))+")
 _CN_DIVISION = re.compile(r"省|市|区|县|镇|乡|自治州|旗")
 _CN_LEAD = re.compile(r".*(?:" + "|".join(CN_ADDRESS_LEADS) + r"|在|是|到)[:：]?", re.DOTALL)
@@ -39,6 +44,8 @@ class LocationZh(KeywordRecognizer):
     def at_keyword(self, text: str, start: int, end: int, keyword: str):
         if start == 0 or text[start - 1] not in _NUMBER_CHARS:
             return  # 号码, 账号, 手机号: not a house number
+        if _CN_HOUSE_NUMBER.search(text, max(0, start - 11), end) is None:
+            return
         lower = max(0, start - 40)
         match = _CN_ADDRESS.search(text, lower, end)
         if match is None:
