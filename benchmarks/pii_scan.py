@@ -9,7 +9,8 @@ reported (18 digits with a wrong check character, impossible birth dates, card n
 Luhn, 11 digits without a mobile prefix, version strings, order numbers, dates, prices).
 
 Reported: per-type precision / recall / F1 and throughput (MB/s of UTF-8 text and records/s) of
-``assess`` on the whole corpus (one process, then every core through ``scan_file``), and of
+``assess`` on the whole corpus (one process; then by density of personal data, from none to 40% of
+records; then every core through ``scan_file``), and of
 ``assess`` and Presidio's ``AnalyzerEngine`` on the same subsample (Presidio is slow). Presidio runs
 offline: ``NoOpNlpEngine`` (no spaCy model), its predefined recognizers without
 ``SpacyRecognizer``, plus PatternRecognizers for the Chinese types with the same regexes and
@@ -104,6 +105,11 @@ DECOYS = (
     (lambda r: f"{r.randint(1, 9999)}.{r.randint(0, 99):02d}", ("花了{v}元",), ("it cost ${v}",)),
     (lambda r: f"{r.randint(1, 3)}.{r.randint(0, 9)}.{r.randint(0, 9)}", ("版本{v}，",), ("version {v}",)),
 )
+
+
+#: (share with personal data, share with a look-alike) of the density sweep; the default corpus is
+#: the third, dense on purpose (short records, 1,600 labelled values per MB).
+SWEEP = ((0.0, 0.0), (0.01, 0.02), (0.1, 0.2), (0.4, 0.3))
 
 
 def _value(kind: str, rng: random.Random, lang: str) -> str:
@@ -290,6 +296,15 @@ def main(argv=None) -> int:
     fps = {k: c["fp"] for k, c in counts.items() if k not in gold_types and c["fp"]}
     p, r, f = micro(counts, gold_types)
     print(f"{'micro':22s} {sum(gold_counts.values()):6d} {p:6.3f} {r:6.3f} {f:6.3f}" + (f"   (other types reported: {fps})" if fps else ""))
+
+    print(f"\nassess, one process, by density of personal data (same generator, {len(texts):,} records each; CPU, best of "
+          f"{max(1, args.repeat)}):")
+    for share, decoys in SWEEP:
+        swept = [text for text, _ in build_corpus(len(texts), args.seed, share, decoys)]
+        swept_mb = sum(len(t.encode("utf-8")) for t in swept) / 1e6
+        swept_cpu = min(run_assess(swept)[2] for _ in range(max(1, args.repeat)))
+        print(f"  {share:4.0%} of records with personal data, {decoys:4.0%} with a look-alike: "
+              f"{_rate(swept_mb, len(swept), swept_cpu)}")
 
     from assess.pii import scan_file
 
