@@ -20,6 +20,7 @@ disable_gx_analytics()  # before GX is imported
 
 import great_expectations.expectations as gxe  # noqa: E402
 from great_expectations.expectations.expectation import ColumnAggregateExpectation  # noqa: E402
+from great_expectations.expectations.row_conditions import Column  # noqa: E402
 from great_expectations.render import LegacyRendererType, RenderedStringTemplateContent  # noqa: E402
 from great_expectations.render.renderer.renderer import renderer  # noqa: E402
 from great_expectations.validator.metric_configuration import MetricConfiguration  # noqa: E402
@@ -287,11 +288,15 @@ class ExpectColumnDriftPsiToBeAtMost(_Described, ColumnAggregateExpectation):
         edges = tuple(float(e) for e in self.baseline["edges"])
         dependencies.set_metric_configuration("column.histogram", MetricConfiguration(
             metric_name="column.histogram", metric_domain_kwargs=domain, metric_value_kwargs={"bins": edges}))
+        # Missing values are left out before comparing: on pandas, GX's between-count of a nullable
+        # column (Int64, as an integer column or a text length is typed) fails with "boolean value
+        # of NA is ambiguous"; on Spark, comparisons skip nulls anyway.
+        present = {**domain, "row_condition": Column(self.configuration.kwargs["column"]).is_not_null().dict()}
         dependencies.set_metric_configuration("below", MetricConfiguration(
-            metric_name="column_values.between.count", metric_domain_kwargs=domain,
+            metric_name="column_values.between.count", metric_domain_kwargs=present,
             metric_value_kwargs={"max_value": edges[0], "strict_max": True}))
         dependencies.set_metric_configuration("above", MetricConfiguration(
-            metric_name="column_values.between.count", metric_domain_kwargs=domain,
+            metric_name="column_values.between.count", metric_domain_kwargs=present,
             metric_value_kwargs={"min_value": edges[-1], "strict_min": True}))
         return dependencies
 
