@@ -143,6 +143,25 @@ def test_defects_are_named_in_the_gx_results_and_counted(defective):
     assert review.metrics["holdout.expectations_failed"] == 0
 
 
+def _raised(info) -> bool:
+    """Whether an ``exception_info`` (flat, or keyed by metric) records a raised exception."""
+    if not isinstance(info, dict):
+        return False
+    if "raised_exception" in info:
+        return bool(info["raised_exception"])
+    return any(_raised(value) for value in info.values())
+
+
+def test_no_expectation_errors_on_the_defective_data(defective):
+    """A defect must fail its check, not crash another: an error counts as a failure and hides the
+    real verdict (a missing text once broke the drift check of its length)."""
+    review, _ = defective
+    for dataset in ("train", "holdout"):
+        errored = [(r["expectation_config"]["type"], r["expectation_config"]["meta"].get("column"))
+                   for r in review.results[dataset]["results"] if _raised(r.get("exception_info"))]
+        assert errored == [], dataset
+
+
 def test_clean_datasets_pass_every_expectation(clean):
     assert clean.failed().empty, clean.failed()[["dataset", "check", "column", "observed"]]
     checks = set(clean.summary["check"])
