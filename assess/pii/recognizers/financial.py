@@ -94,7 +94,6 @@ class CreditCard(TokenRecognizer):
     anti_context = ("身份证", "证件", "订单", "单号", "编号", "工单", "流水号", "order", "ref", "tracking", "ticket", "invoice", "id")
     mask_keep = (6, 4)
     min_digits, max_digits = 13, 19
-    first_chars = "23456"
     pattern = re.compile(
         NB + r"(?:[2-6]\d{12,18}|[2-6]\d{3}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?|3[47]\d{2}[ -]\d{6}[ -]\d{5}"
         r"|3[47]\d{2}(?:[ -]\d{4}){2}[ -]\d{3}|3[068]\d{2}[ -]\d{6}[ -]\d{4})" + NA
@@ -104,9 +103,13 @@ class CreditCard(TokenRecognizer):
         rb"(?<![0A-Za-z])(?:0{13,19}|0000(?:[ -]0000){3}(?:[ -]?0{1,3})?|0000[ -]000000[ -]0{4,5}|0000[ -]0000[ -]0000[ -]000)"
         rb"(?![0A-Za-z])")
 
+    #: First digits a network issues at each length (see ``_card_brand``): an 18-digit token starting
+    #: with 4 (a resident ID of Hebei, an order number) is no card, and is rejected once per shape.
+    _first_by_length = {13: "4", 14: "3", 15: "3", 16: "23456", 17: "36", 18: "36", 19: "346"}
+
     def accepts(self, shape: Shape) -> bool:
         if shape.compact:
-            return shape.first in self.first_chars and 13 <= shape.digits == shape.length <= 19
+            return shape.digits == shape.length and shape.first in self._first_by_length.get(shape.digits, "")
         return shape.digits >= 14 and self._grouped.search(shape.token) is not None
 
     def score(self, value: str) -> float | None:
