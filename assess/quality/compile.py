@@ -6,8 +6,9 @@ therefore independent of where the data lives: the same ``ExpectationSuite`` run
 ``ValidationDefinition`` on GX's pandas data source (as :mod:`assess.quality.gx_run` does) or on
 its Spark data source (``context.data_sources.add_spark(...)``), because every expectation in it
 is either a GX built-in or a class of :mod:`assess.quality.expectations` built on metrics GX
-implements for both engines. The helper columns the ML checks read are added beforehand by
-:func:`assess.quality.prepare.prepare_frame`, a per-chunk function (``mapInPandas`` on Spark).
+implements for both engines (``tests/test_spark.py`` checks every one against pandas). The helper
+columns the ML checks read are added beforehand by :func:`assess.quality.prepare.prepare_frame`, a
+per-chunk function (meant for ``mapInPandas`` on Spark; so far tested with pandas only).
 
 Every expectation carries ``meta.check`` (a name from :data:`assess.quality.checks.CHECKS`),
 ``meta.group``, ``meta.column`` and ``meta.clause``, so results are reported by check name.
