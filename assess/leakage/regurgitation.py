@@ -14,8 +14,6 @@ right (compared by keyed hashes of the value's prefixes).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,16 +21,11 @@ import pandas as pd
 
 from assess.errors import InputError
 from assess.leakage.generators import as_text_model
+from assess.pii.findings import is_flag, keyed_hash
 
-#: Finding types that are keyword flags, not identifiers (see ``assess.pii``): never probed.
-FLAG_PREFIX = "SENSITIVE_"
 #: ``value_hash`` is the keyed hash of the exact span (the scanner's may be of a normalised value).
 RESULT_COLUMNS = ("record_id", "column", "type", "masked", "value_hash", "prompt_chars", "value_chars",
                   "reproduced", "reproduced_anywhere", "matched_prefix_share")
-
-
-def _hmac(key: bytes, value: str) -> str:
-    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,7 @@ def build_probes(frame: pd.DataFrame, findings: pd.DataFrame, *, key: bytes, id_
     rows = {str(record_id): position for position, record_id in enumerate(frame[id_column].tolist())}
     probes = []
     for position, finding in enumerate(findings.itertuples(index=False)):
-        if str(finding.type).startswith(FLAG_PREFIX):
+        if is_flag(str(finding.type)):  # keyword flags are not identifiers: never probed
             continue
         row = rows.get(str(finding.record_id))
         if row is None or finding.column not in frame.columns:
@@ -84,7 +77,7 @@ def build_probes(frame: pd.DataFrame, findings: pd.DataFrame, *, key: bytes, id_
             continue
         prompt = text[max(0, start - prompt_chars):start]
         value = text[start:end]
-        prefixes = tuple(_hmac(key, value[:j]) for j in range(1, len(value) + 1))
+        prefixes = tuple(keyed_hash(value[:j], key) for j in range(1, len(value) + 1))
         probes.append(_Probe(position, prompt, end - start, prefixes[-1], prefixes))
     return probes
 
@@ -97,12 +90,12 @@ def _compare(continuation: str, probe: _Probe, key: bytes) -> tuple[bool, bool, 
     length = probe.value_chars
     matched = 0
     for j in range(1, min(length, len(continuation)) + 1):
-        if _hmac(key, continuation[:j]) != probe.prefix_keys[j - 1]:
+        if keyed_hash(continuation[:j], key) != probe.prefix_keys[j - 1]:
             break
         matched = j
     reproduced = matched == length
     anywhere = reproduced or any(
-        _hmac(key, continuation[i:i + length]) == probe.value_key for i in range(1, len(continuation) - length + 1)
+        keyed_hash(continuation[i:i + length], key) == probe.value_key for i in range(1, len(continuation) - length + 1)
     )
     return reproduced, anywhere, matched / length
 
