@@ -35,3 +35,26 @@ def test_bad_datasets(tmp_path, content, message):
         path.write_bytes(content)
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_dataset(spec(path, id_column="id", text_column="text"))
+
+
+def test_txt_lines_end_at_newline_crlf_or_lone_cr_only(tmp_path):
+    from assess.datasets import iter_chunks
+
+    path = tmp_path / "a.txt"
+    # \x0b, \x1c and \u2028 are line breaks to str.splitlines, not to a text file.
+    path.write_bytes("one\r\ntwo\rthree\n\nfour\x0bfive\x1c\u2028six\r\n\r\nseven".encode("utf-8"))
+    chunks = list(iter_chunks(path, "txt", chunk_size=3))
+    assert [c.raw for c in chunks] == [["one", "two", "three"], ["", "four\x0bfive\x1c\u2028six", ""], ["seven"]]
+    assert [c.row_offset for c in chunks] == [0, 3, 6]
+    assert chunks[1].frame["text"].tolist() == chunks[1].column("text")
+
+
+def test_jsonl_chunk_columns_match_its_frame(tmp_path):
+    from assess.datasets import iter_chunks
+
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": 1, "text": "a"}\n\n{"id": 2}\n{"id": 3, "text": 5, "x": {"k": "v"}}\n', encoding="utf-8")
+    (chunk,) = iter_chunks(path, "jsonl")
+    assert chunk.column("text") == ["a", None, 5] and chunk.column("x") == [None, None, {"k": "v"}]
+    assert chunk.column("missing") == [None, None, None]
+    assert chunk.frame["id"].tolist() == [1, 2, 3] and len(chunk) == 3

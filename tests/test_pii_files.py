@@ -120,3 +120,26 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
         redact_file(path, path, key=KEY)
     with pytest.raises(InputError, match="chunk size"):
         scan_file(path, key=KEY, chunk_size=0)
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_jsonl_with_missing_empty_and_non_text_values_scans_as_its_frame(tmp_path, processes):
+    rng = random.Random(9)
+    records = []
+    for i in range(120):
+        record = {"id": f"u{i}", "text": f"身份证{gen.cn_resident_id(rng)}，电话{gen.cn_mobile(rng)}"}
+        if i % 5 == 0:
+            record["text"] = ""
+        if i % 7 == 0:
+            del record["text"]
+        if i % 11 == 0:
+            record["text"] = int(gen.cn_mobile(rng))  # a number, scanned as its text
+        records.append(record)
+    path = tmp_path / "data.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = scan_file(path, columns=["text"], id_column="id", key=KEY, chunk_size=CHUNK, processes=processes)
+    expected = scan_frame(pd.DataFrame(records, dtype=object), ["text"], id_column="id", key=KEY)
+    assert len(expected) > 150
+    assert list(result.findings["record_id"]) == list(expected["record_id"])
+    assert list(result.findings["value_hash"]) == list(expected["value_hash"])
+    assert list(result.findings["start"]) == list(expected["start"])

@@ -38,14 +38,11 @@ def choose_columns(frame: pd.DataFrame, fmt: str, columns: Sequence[str] | None,
 
 def payload(chunk: Chunk, columns: Sequence[str], id_column: str | None) -> dict:
     """What a worker needs from a chunk: plain lists, cheap to send to another process."""
-    frame = chunk.frame
-    if isinstance(chunk.raw, list) and chunk.raw and isinstance(chunk.raw[0], str):  # txt: the lines as they are
-        return {"row_offset": chunk.row_offset, "records": len(chunk.raw), "ids": None, "columns": {"text": chunk.raw}}
     return {
         "row_offset": chunk.row_offset,
-        "records": len(frame),
-        "ids": frame[id_column].tolist() if id_column else None,
-        "columns": {c: (frame[c].tolist() if c in frame.columns else [None] * len(frame)) for c in columns},
+        "records": len(chunk),
+        "ids": chunk.column(id_column) if id_column else None,
+        "columns": {c: chunk.column(c) for c in columns},
     }
 
 

@@ -57,10 +57,17 @@ def scan_texts(texts: Sequence[str], *, key: bytes | None = None, column: str | 
     return [list(findings) for findings in found]
 
 
-def _as_texts(series: pd.Series) -> tuple[list[str], list[int]]:
-    """Non-empty values of a column as strings, with their positions."""
+def as_texts(values: Sequence[object]) -> tuple[Sequence[str], Sequence[int]]:
+    """The values of a column to scan, as strings, and their positions in ``values``.
+
+    Missing values (None, NaN, ``pd.NA``) and empty strings are left out; other non-strings are
+    scanned as ``str(value)``. A column of strings only, the common case, is returned as it is
+    with ``range`` positions: its empty strings hold no finding, and a scan skips them at no cost.
+    """
+    if set(map(type, values)) <= {str}:
+        return values, range(len(values))
     texts, positions = [], []
-    for position, value in enumerate(series.tolist()):
+    for position, value in enumerate(values):
         if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
             continue
         text = value if isinstance(value, str) else str(value)
@@ -94,7 +101,7 @@ def scan_frame_findings(frame: pd.DataFrame, columns: Sequence[str] | None = Non
     ids = frame[id_column].tolist() if id_column else frame.index.tolist()
     out: list[Finding] = []
     for column in columns:
-        texts, positions = _as_texts(frame[column])
+        texts, positions = as_texts(frame[column].tolist())
         for position, found in zip(positions, engine.scan_batch(texts, key=key, min_confidence=min_confidence,
                                                                 column=str(column), types=chosen, ner=ner)):
             for finding in found:

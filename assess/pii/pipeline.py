@@ -11,6 +11,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from assess.errors import InputError
 from assess.pii.engine import DEFAULT_MIN_CONFIDENCE, get_engine
 from assess.pii.files import DEFAULT_CHUNK_SIZE, choose_columns, cpu_count, detect_format, iter_chunks, payload
 from assess.pii.findings import FINDING_COLUMNS, default_key, is_flag
-from assess.pii.frames import _types
+from assess.pii.frames import _types, as_texts
 from assess.pii.redact import check_mode, redact_values
 
 #: Columns of a file scan's findings: :data:`FINDING_COLUMNS` plus the record's position in the file.
@@ -48,14 +49,7 @@ def _process(task: dict) -> dict:
     characters = 0
     for column, values in task["columns"].items():
         if mode is None:
-            texts, positions = [], []
-            for position, value in enumerate(values):
-                if value is None or (isinstance(value, float) and value != value):
-                    continue
-                text = value if isinstance(value, str) else str(value)
-                if text:
-                    texts.append(text)
-                    positions.append(position)
+            texts, positions = as_texts(values)
             characters += sum(map(len, texts))
             found = engine.scan_batch(texts, key=key, min_confidence=min_confidence, column=column, types=types, ner=ner)
         else:
@@ -63,7 +57,7 @@ def _process(task: dict) -> dict:
                                                         min_confidence=min_confidence, types=types, ner=ner)
             positions = [i for i, f in enumerate(per_value) if f]
             found = [per_value[i] for i in positions]
-        for position, findings in zip(positions, found):
+        for position, findings in compress(zip(positions, found), found):  # records with findings only
             record_id = ids[position] if ids is not None else offset + position
             for f in findings:
                 rows.append((offset + position, record_id, column, f.type, f.start, f.end, f.masked, f.confidence,

@@ -10,7 +10,7 @@ import pandas as pd
 from assess.errors import InputError
 from assess.pii.engine import DEFAULT_MIN_CONFIDENCE
 from assess.pii.findings import Finding, default_key, is_flag
-from assess.pii.frames import _as_texts, default_columns, scan_texts
+from assess.pii.frames import as_texts, default_columns, scan_texts
 
 MODES = ("mask", "hash", "placeholder")
 #: Hex characters of the keyed hash shown in ``hash`` mode (64 bits: no collisions in practice).
@@ -60,8 +60,7 @@ def redact_values(values: Sequence[object], *, mode: str, key: bytes, column: st
                   min_confidence: float = DEFAULT_MIN_CONFIDENCE, types=None,
                   ner=None) -> tuple[list[object], list[list[Finding]]]:
     """Redact a column's values; non-strings without findings are returned unchanged."""
-    series = pd.Series(list(values), dtype=object)
-    texts, positions = _as_texts(series)
+    texts, positions = as_texts(values)
     found = scan_texts(texts, key=key, column=column, min_confidence=min_confidence, types=types, ner=ner)
     out = list(values)
     per_value: list[list[Finding]] = [[] for _ in out]
