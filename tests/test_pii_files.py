@@ -143,3 +143,29 @@ def test_jsonl_with_missing_empty_and_non_text_values_scans_as_its_frame(tmp_pat
     assert list(result.findings["record_id"]) == list(expected["record_id"])
     assert list(result.findings["value_hash"]) == list(expected["value_hash"])
     assert list(result.findings["start"]) == list(expected["start"])
+
+
+def test_jsonl_values_read_and_written_back_as_json_reads_them(tmp_path):
+    # orjson (the fast parser) would read 24 digits as a float and reject NaN; both must survive.
+    rng = random.Random(4)
+    resident_id = gen.cn_resident_id(rng)
+    path, out = tmp_path / "data.jsonl", tmp_path / "redacted.jsonl"
+    path.write_text(f'{{"id": 123456789012345678901234, "text": "身份证{resident_id}"}}\n'
+                    f'{{"id": 2, "score": NaN, "text": "ok"}}\n', encoding="utf-8")
+    result = scan_file(path, columns=["id", "text"], key=KEY, processes=1)
+    assert list(result.findings["type"]) == ["CN_RESIDENT_ID"]
+    redact_file(path, out, columns=["text"], id_column="id", key=KEY, processes=1)
+    copy = out.read_text(encoding="utf-8")
+    assert '"id": 123456789012345678901234,' in copy and '"score": NaN' in copy and resident_id not in copy
+
+
+def test_invalid_jsonl_line_in_a_later_chunk_is_one_line_error_from_a_worker(tmp_path):
+    frame, raw = _records()
+    path = tmp_path / "data.jsonl"
+    _write(frame, path, "jsonl")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[100] = lines[100].replace("}", "", 1)  # line 101, in the third chunk
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match=r"data.jsonl line 101 is not valid JSON \(.*\): fix that line$") as error:
+        scan_file(path, columns=["text"], id_column="id", key=KEY, chunk_size=CHUNK, processes=2)
+    assert not any(value in str(error.value) for value in raw)

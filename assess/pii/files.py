@@ -1,7 +1,8 @@
 """Scanning files in chunks, so that a file larger than memory works.
 
-The chunked reader itself is :func:`assess.datasets.iter_chunks`. A chunk is read, handed to a worker process as plain column lists, scanned (and redacted), and
-its findings come back; at most a few chunks are in flight at once, so memory stays bounded by
+The chunked reader itself is :func:`assess.datasets.iter_chunks`. A chunk is read, handed to a
+worker process as plain column lists (a jsonl chunk as its lines, parsed there), scanned (and
+redacted), and its findings come back; at most a few chunks are in flight at once, so memory stays bounded by
 the chunk size whatever the file size.
 """
 
@@ -37,13 +38,23 @@ def choose_columns(frame: pd.DataFrame, fmt: str, columns: Sequence[str] | None,
 
 
 def payload(chunk: Chunk, columns: Sequence[str], id_column: str | None) -> dict:
-    """What a worker needs from a chunk: plain lists, cheap to send to another process."""
-    return {
-        "row_offset": chunk.row_offset,
-        "records": len(chunk),
-        "ids": chunk.column(id_column) if id_column else None,
-        "columns": {c: chunk.column(c) for c in columns},
-    }
+    """What a worker needs from a chunk: plain lists, cheap to send to another process; a jsonl
+    chunk goes as its unparsed lines, which the worker parses (see :func:`task_columns`)."""
+    task = {"row_offset": chunk.row_offset, "records": len(chunk)}
+    if chunk.fmt == "jsonl":
+        return {**task, "jsonl": chunk.raw, "id_column": id_column, "column_names": list(columns)}
+    return {**task, "ids": chunk.column(id_column) if id_column else None,
+            "columns": {c: chunk.column(c) for c in columns}}
+
+
+def task_columns(task: dict) -> tuple[list | None, dict[str, list], list[dict] | None]:
+    """The ids, the columns to scan and (jsonl) the parsed records of a :func:`payload`."""
+    if "jsonl" not in task:
+        return task["ids"], task["columns"], None
+    chunk = Chunk(task["jsonl"], task["row_offset"], "jsonl")
+    id_column = task["id_column"]
+    return (chunk.column(id_column) if id_column else None, {c: chunk.column(c) for c in task["column_names"]},
+            chunk.records)
 
 
 def cpu_count() -> int:

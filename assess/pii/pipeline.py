@@ -19,7 +19,8 @@ import pandas as pd
 
 from assess.errors import InputError
 from assess.pii.engine import DEFAULT_MIN_CONFIDENCE, get_engine
-from assess.pii.files import DEFAULT_CHUNK_SIZE, choose_columns, cpu_count, detect_format, iter_chunks, payload
+from assess.pii.files import (DEFAULT_CHUNK_SIZE, choose_columns, cpu_count, detect_format, iter_chunks, payload,
+                              task_columns)
 from assess.pii.findings import FINDING_COLUMNS, default_key, is_flag
 from assess.pii.frames import _types, as_texts
 from assess.pii.redact import check_mode, redact_values
@@ -43,11 +44,12 @@ def _process(task: dict) -> dict:
     key, min_confidence, types, mode = _WORKER["key"], _WORKER["min_confidence"], _WORKER["types"], _WORKER["mode"]
     ner = _WORKER["ner"]
     engine = get_engine()
-    offset, ids = task["row_offset"], task["ids"]
+    offset = task["row_offset"]
+    ids, columns, records = task_columns(task)
     rows: list[tuple] = []
     redacted: dict[str, list] = {}
     characters = 0
-    for column, values in task["columns"].items():
+    for column, values in columns.items():
         if mode is None:
             texts, positions = as_texts(values)
             characters += sum(map(len, texts))
@@ -63,7 +65,21 @@ def _process(task: dict) -> dict:
                 rows.append((offset + position, record_id, column, f.type, f.start, f.end, f.masked, f.confidence,
                              f.value_hash, f.category, f.sensitive, f.identifying))
     rows.sort(key=lambda r: (r[0], r[2], r[4]))
-    return {"rows": rows, "records": task["records"], "characters": characters, "redacted": redacted}
+    done = {"rows": rows, "records": task["records"], "characters": characters, "redacted": redacted}
+    if mode is not None and records is not None:  # jsonl: the redacted copy's lines, written here, in the worker
+        done["lines"] = _redacted_jsonl(records, redacted)
+    return done
+
+
+def _redacted_jsonl(records: list[dict], redacted: dict[str, list]) -> list[str]:
+    """The lines of a redacted jsonl copy: each object with its scanned fields redacted, the rest as it was."""
+    lines = []
+    for i, record in enumerate(records):
+        for column, values in redacted.items():
+            if column in record:
+                record[column] = values[i]
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return lines
 
 
 @dataclass
@@ -239,13 +255,11 @@ class _Writer:
         self.first = True
         self.handle = None if fmt == "parquet" else out.open("w", encoding="utf-8", newline="")
 
-    def write(self, chunk, redacted: dict[str, list]) -> None:
+    def write(self, chunk, done: dict) -> None:
+        """Write one chunk's redacted records (``done``: the worker's result for it)."""
+        redacted = done["redacted"]
         if self.fmt == "jsonl":
-            for i, record in enumerate(chunk.raw):
-                for column, values in redacted.items():
-                    if column in record:
-                        record[column] = values[i]
-                self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.handle.writelines(done["lines"])
         elif self.fmt == "txt":
             for line in redacted["text"]:
                 self.handle.write(line + "\n")
@@ -314,7 +328,7 @@ def redact_file(path, out, *, mode: str = "placeholder", fmt: str | None = None,
                     yield chunk, payload(chunk, result.columns, id_column)
 
             for chunk, done in _run(tasks(), processes, (key, min_confidence, chosen_types, mode, ner_model)):
-                writer.write(chunk, done["redacted"])
+                writer.write(chunk, done)
                 result.records += done["records"]
                 redacted_rows = {(r[0], r[2]) for r in done["rows"] if not is_flag(r[3])}
                 result.redacted_values += len(redacted_rows)
