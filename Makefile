@@ -16,6 +16,8 @@ test:
 bench:
 	.venv/bin/python -m pip install --quiet -c constraints.txt -e ".[bench]"
 	.venv/bin/python benchmarks/pii_scan.py
+	.venv/bin/python benchmarks/pii_floor.py
+	.venv/bin/python benchmarks/pii_files.py
 	.venv/bin/python benchmarks/membership.py
 	.venv/bin/python benchmarks/data_quality.py
 	.venv/bin/python benchmarks/label_issues.py
