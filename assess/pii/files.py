@@ -2,8 +2,8 @@
 
 The chunked reader itself is :func:`assess.datasets.iter_chunks`. A chunk is read, handed to a
 worker process as plain column lists (a jsonl chunk as its lines, parsed there), scanned (and
-redacted), and its findings come back; at most a few chunks are in flight at once, so memory stays bounded by
-the chunk size whatever the file size.
+redacted), and its findings come back; at most a few chunks are in flight at once, so memory
+stays bounded by the chunk size whatever the file size.
 """
 
 from __future__ import annotations

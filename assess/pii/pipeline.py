@@ -11,8 +11,8 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 
 import pandas as pd
