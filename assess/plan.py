@@ -282,6 +282,8 @@ class PlanLoader:
             if not match:
                 raise self.fail(f"{key}.every", "a cadence such as 30d or 12w", doc["every"])
             every = Cadence(int(match.group(1)) * (7 if match.group(2) == "w" else 1))
+            if every.days < 1:  # due again at once: every run would count it overdue
+                raise self.fail(f"{key}.every", "a cadence of at least 1 day, such as 30d or 12w", doc["every"])
         params = spec.defaults()
         for param, raw in doc.items():
             if param == "every":

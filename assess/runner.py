@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assess import tracking
+from assess import preflight, tracking
 from assess.manifest import (
     REVIEW_MANIFEST_PATH,
     REVIEW_SIGNATURE_PATH,
@@ -175,7 +175,7 @@ def previous_review(client, experiment_id: str, subject: str, before_run_id: str
 
 def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] | None, reports_dir: Path,
                    due_only: set[str] | None = None) -> ReviewResult:
-    """Run one subject's review: prepare it, run each assessment, then close the parent run."""
+    """Run one subject's review (already prepared by the preflight): each assessment, then close the parent run."""
     experiment_id = tracking.ensure_experiment(client, subject.name)
     review_id = review_id_now()
     parent = client.create_run(experiment_id, run_name=f"review {review_id}", tags={
@@ -189,11 +189,10 @@ def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] 
     selected = [a for name, a in subject.assessments.items()
                 if (not only or name in only) and (due_only is None or name in due_only)]
     _progress(f"review {review_id} of {subject.name}: {len(selected)} assessment(s) -> {out_dir}")
-    try:
-        subject.run_prepare(plan)
+    try:  # the prepare hook already ran in the preflight (assess.preflight)
         inputs = input_hashes(subject, client.tracking_uri)
     except Exception as exc:  # noqa: BLE001 - recorded on the review run, then reported
-        review.error = f"prepare failed: {_error_line(exc)}"
+        review.error = f"hashing the inputs failed: {_error_line(exc)}"
         _progress(f"  {review.error}")
         inputs = None
     if inputs is not None:
@@ -276,16 +275,22 @@ def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] |
         if not any(name in plan.subjects[s].assessments for s in names):
             raise InputError(f"--only {name}: no selected subject plans this assessment: use one of "
                              f"{', '.join(sorted({a for s in names for a in plan.subjects[s].assessments}))}")
+    reviewed = []
+    for name in names:
+        if due is not None and not due.get(name):
+            _progress(f"{name}: nothing is due")
+            continue
+        reviewed.append(plan.subjects[name])
+    # Subjects without a prepare hook are checked before the store is touched; a hook may need it.
+    preflight.check(plan, [s for s in reviewed if not s.prepare])
     uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri)
     client = tracking.client_for(uri)
     reports_dir = Path(reports_dir or plan.reports_dir or plan.root / "reports")
     reviews = []
     with tracking.using_store(uri):  # prepare hooks use MLflow's fluent API
-        for name in names:
-            due_only = None if due is None else due.get(name, set())
-            if due_only is not None and not due_only:
-                _progress(f"{name}: nothing is due")
-                continue
-            reviews.append(review_subject(client, plan, plan.subjects[name], only=only, reports_dir=reports_dir, due_only=due_only))
+        preflight.check(plan, [s for s in reviewed if s.prepare])
+        for subject in reviewed:
+            due_only = None if due is None else due[subject.name]
+            reviews.append(review_subject(client, plan, subject, only=only, reports_dir=reports_dir, due_only=due_only))
         write_index(client, plan, reports_dir)
     return reviews

@@ -133,11 +133,13 @@ def test_bad_plan_is_one_line_and_exit_2(tiny_project):
     assert not (tiny_project / "mlruns" / "mlflow.db").exists()
 
 
-def test_bad_dataset_is_recorded_on_each_assessment(tiny_project, capsys):
-    (tiny_project / "data.csv").write_text("id,words\n1,x\n", encoding="utf-8")
+def test_a_dataset_that_breaks_inside_a_notebook_is_recorded_on_its_run(tiny_project, capsys):
+    # Past the preflight (it reads the first chunk only), a bad row further on fails the notebook.
+    rows = "".join(f"{i},t{i},a\n" for i in range(1, 1200)) + '1200,"unclosed,a\n'
+    (tiny_project / "data.csv").write_text("id,text,label\n" + rows, encoding="utf-8")
     assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 2
     out = capsys.readouterr().out
-    assert "error: InputError: dataset 'train': column 'text' named in the plan is not in data.csv" in out
+    assert "error: InputError: dataset 'train':" in out and "is not valid csv" in out
 
 
 def test_a_notebook_that_times_out_is_failed_and_kept(tiny_project, capsys):

@@ -24,6 +24,11 @@ def handle(args) -> int:
     if client is None:
         raise InputError(tracking.no_store_message(uri))
     if args.chain:
+        from assess.reports import review_runs
+
+        if not review_runs(client, args.chain):  # unknown is not tampered: exit 2, not 1
+            raise InputError(f"subject {args.chain} has no review in {client.tracking_uri}: check the subject's name, "
+                             "or pass the --tracking-uri of the store that holds its reviews")
         problems, checked = verify_chain(client, args.chain)
     else:
         try:

@@ -1,0 +1,100 @@
+"""Checks a review makes before it opens a run: every problem of the plan's inputs, all at once.
+
+A dataset that is missing, a directory, empty, unreadable or without a column the plan names
+would otherwise surface inside a notebook, after the review's runs were opened, or worse as an
+ordinary verdict computed on nothing. Each check here reads at most the first chunk of a file, so
+a preflight of a large corpus costs milliseconds, not a scan.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assess.errors import InputError
+from assess.plan import DatasetSpec, Plan, SubjectSpec
+
+#: Records read to find a file's columns: enough for the keys of a jsonl file to settle.
+_SAMPLE_RECORDS = 1_000
+
+
+def _columns(chunk) -> set[str]:
+    """The column names of one chunk (for jsonl, every key any of its records has)."""
+    if chunk.fmt == "txt":
+        return {"id", "text"}  # read_frame numbers the lines in ``id``
+    if chunk.fmt == "jsonl":
+        return {key for record in chunk.records for key in record}
+    return {str(column) for column in chunk.raw.columns}
+
+
+def dataset_problems(spec: DatasetSpec) -> list[str]:
+    """What stops dataset ``spec`` from being reviewed, one line each (empty when nothing does).
+
+    Parameters
+    ----------
+    spec : DatasetSpec
+        The plan's declaration of the dataset.
+
+    Returns
+    -------
+    list of str
+        Each line names the dataset, what is wrong and the fix.
+    """
+    from assess.datasets import iter_chunks
+
+    path, where = Path(spec.path), f"dataset {spec.role!r} ({spec.path})"
+    fix_path = f"fix datasets.{spec.role}.path in the plan"
+    if not path.exists():
+        return [f"{where} does not exist: {fix_path}"]
+    if path.is_dir():
+        return [f"{where} is a directory: name one {spec.format} file ({fix_path})"]
+    if not path.is_file():
+        return [f"{where} is not a regular file: {fix_path}"]
+    if path.stat().st_size == 0:
+        return [f"{where} is empty (0 bytes): provide at least one record"]
+    try:
+        first = next(iter_chunks(path, spec.format, chunk_size=_SAMPLE_RECORDS), None)
+        columns = _columns(first) if first is not None else set()
+    except InputError as exc:
+        return [f"dataset {spec.role!r}: {exc}"]
+    except OSError as exc:
+        return [f"{where} cannot be read ({exc.strerror}): check its permissions"]
+    if first is None or len(first) == 0:
+        header = f" (columns: {', '.join(sorted(columns))})" if columns else ""
+        return [f"{where} has no records{header}: provide at least one record"]
+    problems = []
+    for key in ("id_column", "text_column", "label_column"):
+        column = getattr(spec, key)
+        if column and column not in columns:
+            problems.append(
+                f"{where}: {key} {column!r} is not a column of the file (columns: {', '.join(sorted(columns))}): "
+                f"fix datasets.{spec.role}.{key} in the plan"
+            )
+    return problems
+
+
+def subject_problems(plan: Plan, subject: SubjectSpec) -> list[str]:
+    """Run ``subject``'s prepare hook, then check each of its datasets; return the problems found."""
+    try:
+        subject.run_prepare(plan)
+    except InputError as exc:
+        return [f"subject {subject.name}: {exc}"]
+    except Exception as exc:  # noqa: BLE001 - a hook's own failure is the user's to fix, named in one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return [f"subject {subject.name}: prepare hook {subject.prepare} failed ({type(exc).__name__}: {first}): fix the hook"]
+    if not subject.datasets:
+        return []
+    return [line for spec in subject.datasets.values() for line in dataset_problems(spec)]
+
+
+def check(plan: Plan, subjects: list[SubjectSpec]) -> None:
+    """Raise one :class:`InputError` listing every problem of ``subjects``' inputs, if there is any.
+
+    Raises
+    ------
+    InputError
+        One line per problem, each naming the thing and the fix.
+    """
+    problems = [line for subject in subjects for line in subject_problems(plan, subject)]
+    if problems:
+        count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
+        raise InputError(f"the review did not start ({count}; no run was opened):\n  " + "\n  ".join(problems))

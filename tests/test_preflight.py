@@ -1,0 +1,124 @@
+"""The review's preflight: bad inputs are found before any run opens, all of them at once (issue 20)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from assess import tracking
+from assess.cli import main
+from assess.plan import DatasetSpec
+from assess.preflight import dataset_problems
+
+ASSESS = [sys.executable, "-m", "assess"]
+
+
+def run_cli(project, *args):
+    return subprocess.run([*ASSESS, *args], capture_output=True, text=True, cwd=project)
+
+
+def spec(path, fmt="csv", **columns):
+    return DatasetSpec(role="train", path=path, format=fmt, **columns)
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("", "is empty (0 bytes): provide at least one record"),
+    ("id,text,label\n", "has no records (columns: id, label, text): provide at least one record"),
+    ("id,words,label\n1,x,a\n", "text_column 'text' is not a column of the file (columns: id, label, words): "
+                               "fix datasets.train.text_column in the plan"),
+])
+def test_dataset_problems_name_the_dataset_and_the_fix(tmp_path, content, expected):
+    path = tmp_path / "data.csv"
+    path.write_text(content, encoding="utf-8")
+    [line] = dataset_problems(spec(path, id_column="id", text_column="text", label_column="label"))
+    assert line == f"dataset 'train' ({path}) {expected}" or line == f"dataset 'train' ({path}): {expected}"
+
+
+def test_a_directory_or_a_missing_file_is_named(tmp_path):
+    assert dataset_problems(spec(tmp_path)) == [
+        f"dataset 'train' ({tmp_path}) is a directory: name one csv file (fix datasets.train.path in the plan)"]
+    missing = tmp_path / "nope.csv"
+    assert dataset_problems(spec(missing)) == [
+        f"dataset 'train' ({missing}) does not exist: fix datasets.train.path in the plan"]
+
+
+def test_jsonl_columns_are_the_keys_of_its_records(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 1, "body": "x"}\n{"id": 2, "text": "y"}\n', encoding="utf-8")
+    assert dataset_problems(spec(path, "jsonl", id_column="id", text_column="text")) == []
+    [line] = dataset_problems(spec(path, "jsonl", id_column="id", label_column="label"))
+    assert "label_column 'label' is not a column of the file (columns: body, id, text)" in line
+
+
+def test_a_file_that_is_not_utf8_is_named(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("id,text\n1,客户张三\n".encode("gb18030"))
+    [line] = dataset_problems(spec(path, id_column="id", text_column="text"))
+    assert line.startswith(f"dataset 'train': {path} is not UTF-8: re-encode it")
+
+
+def _store_state(project):
+    db = project / "mlruns" / "mlflow.db"
+    if not db.exists():
+        return None
+    client = tracking.client_for(tracking.embedded_uri(project))
+    return sorted((r.info.run_id, r.info.status) for e in client.search_experiments() for r in client.search_runs([e.experiment_id]))
+
+
+def test_every_problem_is_reported_at_once_and_no_run_opens(tiny_project):
+    assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 0  # an earlier good review
+    before = _store_state(tiny_project)
+    plan = tiny_project / "review.yaml"
+    plan.write_text(plan.read_text().replace(
+        "      train: {path: data.csv, id_column: id, text_column: text, label_column: label}\n",
+        "      train: {path: data.csv, id_column: id, text_column: body, label_column: label}\n"
+        "      extra: {path: empty.csv, id_column: id}\n"
+        "      folder: {path: notebooks, format: csv}\n"))
+    (tiny_project / "empty.csv").write_bytes(b"")
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "error: the review did not start (3 problems; no run was opened):"
+    assert "text_column 'body' is not a column of the file" in lines[1]
+    assert lines[2].endswith("empty.csv) is empty (0 bytes): provide at least one record")
+    assert "is a directory: name one csv file" in lines[3]
+    assert len(lines) == 4 and "Traceback" not in result.stderr
+    assert _store_state(tiny_project) == before  # nothing opened, nothing left RUNNING
+
+
+def test_a_bad_dataset_creates_no_store(tiny_project):
+    (tiny_project / "data.csv").write_bytes(b"")
+    result = run_cli(tiny_project, "run", str(tiny_project / "review.yaml"))
+    assert result.returncode == 2 and "is empty (0 bytes)" in result.stderr
+    assert not (tiny_project / "mlruns").exists()
+
+
+def test_a_prepare_hook_that_cannot_be_imported_opens_no_run(tiny_project):
+    assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 0
+    before = _store_state(tiny_project)
+    plan = tiny_project / "review.yaml"
+    plan.write_text(plan.read_text().replace("  s:\n", "  s:\n    prepare: no_such_module:build\n"))
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()[1:]
+    assert "subject s: subjects.s.prepare: cannot import 'no_such_module:build'" in line
+    assert _store_state(tiny_project) == before
+
+
+def test_a_zero_day_cadence_is_a_plan_error(tiny_project):
+    plan = tiny_project / "review.yaml"
+    plan.write_text(plan.read_text().replace("every: 30d", "every: 0d"))
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("error: review.yaml:8: subjects.s.assessments.row_count.every: expected a cadence "
+                                     "of at least 1 day, such as 30d or 12w, got '0d'")
+
+
+def test_verify_chain_of_an_unknown_subject_is_exit_2_not_tampered(tiny_project):
+    assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 0
+    result = run_cli(tiny_project, "verify", "--chain", "nobody")
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: subject nobody has no review in sqlite:///")
+    assert run_cli(tiny_project, "verify", "--chain", "s").returncode == 0
