@@ -8,11 +8,16 @@ a preflight of a large corpus costs milliseconds, not a scan.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from assess.errors import InputError
 from assess.plan import DatasetSpec, Plan, SubjectSpec
 
+#: Seconds a tracking server has to answer the preflight (``ASSESS_SERVER_TIMEOUT`` overrides).
+DEFAULT_SERVER_TIMEOUT = 10.0
 #: Records read to find a file's columns: enough for the keys of a jsonl file to settle.
 _SAMPLE_RECORDS = 1_000
 
@@ -86,15 +91,87 @@ def subject_problems(plan: Plan, subject: SubjectSpec) -> list[str]:
     return [line for spec in subject.datasets.values() for line in dataset_problems(spec)]
 
 
-def check(plan: Plan, subjects: list[SubjectSpec]) -> None:
-    """Raise one :class:`InputError` listing every problem of ``subjects``' inputs, if there is any.
+def _writable_problem(folder: Path, what: str, fix: str) -> str | None:
+    """Why files cannot be written under ``folder``, or None; nothing is created.
+
+    The probe writes (and removes) a file in the nearest folder that exists rather than asking
+    ``os.access``: as root, access() says yes to a read-only mount.
+    """
+    existing = folder.resolve()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{what} {folder} cannot be created: {existing} is a file, not a folder: {fix}"
+    try:
+        with tempfile.NamedTemporaryFile(dir=existing, prefix=".assess-probe-"):
+            pass
+    except OSError as exc:
+        return f"{what} {folder} is not writable ({exc.strerror or type(exc).__name__}): {fix}"
+    return None
+
+
+def without_user_info(uri: str) -> str:
+    """``uri`` with any ``user:password@`` removed, for messages and evidence."""
+    parts = urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return uri
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def server_problem(uri: str, timeout: float | None = None) -> str | None:
+    """Why the MLflow server at ``uri`` cannot be used (no answer within ``timeout`` s), or None."""
+    import urllib.error
+    import urllib.request
+
+    if timeout is None:
+        timeout = float(os.environ.get("ASSESS_SERVER_TIMEOUT", DEFAULT_SERVER_TIMEOUT))
+    shown = without_user_info(uri)
+    try:
+        with urllib.request.urlopen(shown.rstrip("/") + "/health", timeout=timeout):
+            return None
+    except urllib.error.HTTPError:
+        return None  # it answered; authentication and the API are MLflow's to report
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return (f"tracking server {shown} does not answer within {timeout:g} s ({reason}): start it, or fix "
+                f"MLFLOW_TRACKING_URI / the plan's tracking_uri / --tracking-uri")
+
+
+def environment_problems(uri: str, reports_dir: Path) -> list[str]:
+    """Problems of the review's surroundings: the signing key, the reports folder, the store."""
+    from assess import signing
+
+    problems = []
+    try:
+        signing.public_key()  # loads and checks the signing key too, when one is set
+    except InputError as exc:
+        problems.append(str(exc))
+    found = _writable_problem(Path(reports_dir), "reports folder", "make it writable or set reports_dir in the plan")
+    if found:
+        problems.append(found)
+    if uri.startswith("sqlite:///"):
+        found = _writable_problem(Path(uri[len("sqlite:///"):]).parent, "evidence store folder",
+                                  "make it writable or point MLFLOW_TRACKING_URI elsewhere")
+        if found:
+            problems.append(found)
+    elif uri.startswith(("http://", "https://")):
+        found = server_problem(uri)
+        if found:
+            problems.append(found)
+    return problems
+
+
+def check(plan: Plan, subjects: list[SubjectSpec], problems: list[str] | None = None) -> None:
+    """Raise one :class:`InputError` listing ``problems`` and every problem of ``subjects``' inputs, if any.
 
     Raises
     ------
     InputError
         One line per problem, each naming the thing and the fix.
     """
-    problems = [line for subject in subjects for line in subject_problems(plan, subject)]
+    problems = list(problems or []) + [line for subject in subjects for line in subject_problems(plan, subject)]
     if problems:
         count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
         raise InputError(f"the review did not start ({count}; no run was opened):\n  " + "\n  ".join(problems))

@@ -281,11 +281,12 @@ def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] |
             _progress(f"{name}: nothing is due")
             continue
         reviewed.append(plan.subjects[name])
+    uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri, create=False)
+    reports_dir = Path(reports_dir or plan.reports_dir or plan.root / "reports")
     # Subjects without a prepare hook are checked before the store is touched; a hook may need it.
-    preflight.check(plan, [s for s in reviewed if not s.prepare])
+    preflight.check(plan, [s for s in reviewed if not s.prepare], preflight.environment_problems(uri, reports_dir))
     uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri)
     client = tracking.client_for(uri)
-    reports_dir = Path(reports_dir or plan.reports_dir or plan.root / "reports")
     reviews = []
     with tracking.using_store(uri):  # prepare hooks use MLflow's fluent API
         preflight.check(plan, [s for s in reviewed if s.prepare])

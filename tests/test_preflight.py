@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -122,3 +123,51 @@ def test_verify_chain_of_an_unknown_subject_is_exit_2_not_tampered(tiny_project)
     assert result.returncode == 2
     assert result.stderr.strip().startswith("error: subject nobody has no review in sqlite:///")
     assert run_cli(tiny_project, "verify", "--chain", "s").returncode == 0
+
+
+def test_a_bad_signing_key_and_an_unwritable_reports_folder_are_found_before_any_run(tiny_project, tmp_path):
+    (tmp_path / "rsa.pem").write_bytes(_rsa_pem())
+    (tiny_project / "reports").write_text("a file where the reports folder should be", encoding="utf-8")
+    env = {**os.environ, "ASSESS_SIGNING_KEY_FILE": str(tmp_path / "rsa.pem")}
+    result = subprocess.run([*ASSESS, "run", str(tiny_project / "review.yaml")], capture_output=True, text=True,
+                            cwd=tiny_project, env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[1].strip() == "ASSESS_SIGNING_KEY is not an Ed25519 key: create one with `openssl genpkey -algorithm ed25519`"
+    assert lines[2].strip() == (f"reports folder {tiny_project / 'reports'} cannot be created: {tiny_project / 'reports'} "
+                                "is a file, not a folder: make it writable or set reports_dir in the plan")
+    assert not (tiny_project / "mlruns").exists()
+
+
+def test_a_tracking_server_that_does_not_answer_fails_fast_with_no_credentials_shown(tiny_project):
+    import socket
+    import time
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "MLFLOW_TRACKING_URI": f"http://assessor:PLANTED-pw@127.0.0.1:{port}"}
+    started = time.monotonic()
+    result = subprocess.run([*ASSESS, "run", str(tiny_project / "review.yaml")], capture_output=True, text=True,
+                            cwd=tiny_project, env=env)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 2
+    assert f"tracking server http://127.0.0.1:{port} does not answer within 10 s" in result.stderr
+    assert "PLANTED-pw" not in result.stderr and "assessor" not in result.stderr
+
+
+def _rsa_pem() -> bytes:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def test_without_user_info():
+    from assess.preflight import without_user_info
+
+    assert without_user_info("http://u:p@host:5000/x") == "http://host:5000/x"
+    assert without_user_info("https://token@host/") == "https://host/"
+    assert without_user_info("sqlite:////tmp/a/mlflow.db") == "sqlite:////tmp/a/mlflow.db"
+    assert without_user_info("http://host:5000") == "http://host:5000"
