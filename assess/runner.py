@@ -184,6 +184,34 @@ def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] 
         tracking.TAG_REVIEW_ID: review_id,
     })
     review = ReviewResult(subject.name, review_id, parent.info.run_id)
+    try:
+        _run_review(client, plan, subject, review, experiment_id, only=only, reports_dir=reports_dir, due_only=due_only)
+    except BaseException as exc:  # interrupted or broken: no run of this review may stay RUNNING
+        _abort_review(client, experiment_id, review_id, exc)
+        raise
+    return review
+
+
+def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException) -> None:
+    """Close every run of review ``review_id`` still RUNNING: KILLED if interrupted, else FAILED."""
+    interrupted = isinstance(exc, (KeyboardInterrupt, SystemExit))
+    reason = "interrupted (SIGINT or SIGTERM) before the review finished" if interrupted else \
+        f"the review stopped before it finished: {_error_line(exc)}"
+    try:
+        runs = client.search_runs([experiment_id], filter_string=(
+            f"tags.`{tracking.TAG_REVIEW_ID}` = '{review_id}' and attributes.status = 'RUNNING'"))
+        for run in runs:
+            client.set_tag(run.info.run_id, tracking.TAG_ERROR, reason[:5000])
+            client.set_tag(run.info.run_id, tracking.TAG_VERDICT, ERROR)
+            client.set_terminated(run.info.run_id, "KILLED" if interrupted else "FAILED")
+    except Exception:  # noqa: BLE001 - the store may be what failed; the original error is what to report
+        pass
+    _progress(f"  review {review_id}: {reason}")
+
+
+def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, *,
+                only: list[str] | None, reports_dir: Path, due_only: set[str] | None) -> None:
+    review_id = review.review_id
     out_dir = reports_dir / subject.name / review_id
     out_dir.mkdir(parents=True, exist_ok=True)
     selected = [a for name, a in subject.assessments.items()
@@ -204,7 +232,6 @@ def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] 
             detail = f" ({result.error})" if result.error else ""
             _progress(f"      {result.verdict.upper()} in {result.seconds:.1f} s{detail}")
     _close_review(client, plan, subject, review, experiment_id, inputs)
-    return review
 
 
 def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, inputs) -> None:

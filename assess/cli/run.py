@@ -16,10 +16,18 @@ def register(subparsers) -> None:
     parser.set_defaults(func=handle)
 
 
+def _terminated(signum, frame) -> None:
+    # SIGTERM (a CI job cancelled, a scheduler stopping) unwinds like Ctrl-C, so the review closes its runs.
+    raise SystemExit(128 + signum)
+
+
 def handle(args) -> int:
+    import signal
+
     from assess.plan import load_plan
     from assess.runner import exit_code, run_plan
 
+    signal.signal(signal.SIGTERM, _terminated)
     plan = load_plan(args.plan)
     due = None
     if args.due:
