@@ -206,11 +206,16 @@ class PlanLoader:
         return (self.path.parent / self.text(value, key)).resolve()
 
     def load(self) -> Plan:
-        doc = self.mapping(self.document, "", ("version", "subjects", "tracking_uri", "reports_dir", "notebooks_dir", "timeout_seconds"))
+        doc = self.mapping(self.document, "", ("version", "subjects", "tracking_uri", "reports_dir", "notebooks_dir",
+                                               "timeout_seconds", "data_roots"))
         if doc.get("version", 1) != 1:
             raise self.fail("version", "1", doc.get("version"))
         notebooks_dir = self.relative_path(doc["notebooks_dir"], "notebooks_dir") if "notebooks_dir" in doc else None
         self.registry = discover(notebooks_dir)
+        roots = doc.get("data_roots", [])
+        if not isinstance(roots, list):
+            raise self.fail("data_roots", "a list of folders datasets may be read from besides the plan's own", roots)
+        self.data_roots = [self.path.parent.resolve()] + [self.relative_path(r, "data_roots") for r in roots]
         timeout = doc.get("timeout_seconds", 1800)
         if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
             raise self.fail("timeout_seconds", "a positive whole number of seconds", timeout)
@@ -264,6 +269,11 @@ class PlanLoader:
             value = {"path": value}
         doc = self.mapping(value, key, ("path", "format", "id_column", "text_column", "label_column", "contract"))
         path = self.relative_path(doc.get("path"), f"{key}.path")
+        if not any(path.is_relative_to(root) for root in self.data_roots):
+            # A plan reads files outside its folder only where it says so: a typo or a copied plan
+            # must not make a review read (and hash into evidence) an arbitrary file such as /etc/passwd.
+            raise self.fail(f"{key}.path", "a file inside the plan's folder or under one of its data_roots "
+                            f"(add data_roots: [{path.parent}] to the plan to allow it)", str(path))
         fmt = doc.get("format") or path.suffix.lstrip(".").lower()
         if fmt not in DATASET_FORMATS:
             raise self.fail(f"{key}.format", f"one of {', '.join(DATASET_FORMATS)} (or a path ending in one)", fmt)
@@ -292,6 +302,15 @@ class PlanLoader:
             if declared is None:
                 raise self.fail(f"{key}.{param}", f"a parameter of {name}: {', '.join(spec.parameters) or '(none)'}", param)
             params[param] = self.parameter(subject, raw, declared, f"{key}.{param}")
+        # With no dataset declared at all, a dataset role by default cannot be met: say so here, not in a notebook.
+        for param, declared in ([] if subject.datasets else spec.parameters.items()):
+            if param not in doc and declared["type"] in ("dataset", "datasets") and params.get(param):
+                roles = params[param] if declared["type"] == "datasets" else [params[param]]
+                for role in roles:
+                    if role not in subject.datasets:
+                        raise self.fail(f"{key}.{param}", f"dataset roles of {subject.name} (declared: "
+                                        f"{', '.join(subject.datasets) or 'none'}); the default {role!r} is not one: "
+                                        "declare it under datasets: or set the parameter")
         return AssessmentPlan(spec=spec, every=every, params=params)
 
     def parameter(self, subject: SubjectSpec, value, declared: dict, key: str):

@@ -171,3 +171,34 @@ def test_without_user_info():
     assert without_user_info("https://token@host/") == "https://host/"
     assert without_user_info("sqlite:////tmp/a/mlflow.db") == "sqlite:////tmp/a/mlflow.db"
     assert without_user_info("http://host:5000") == "http://host:5000"
+
+
+def test_a_dataset_outside_the_plan_folder_needs_data_roots(tiny_project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("corpus")
+    (elsewhere / "data.csv").write_text("id,text,label\n1,a,x\n2,b,y\n", encoding="utf-8")
+    plan = tiny_project / "review.yaml"
+    plan.write_text(plan.read_text().replace("path: data.csv", f"path: {elsewhere / 'data.csv'}"))
+    result = run_cli(tiny_project, "run", str(plan), "--only", "row_count")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"error: review.yaml:6: subjects.s.datasets.train.path: expected a file inside the plan's folder or under one "
+        f"of its data_roots (add data_roots: [{elsewhere}] to the plan to allow it), got '{elsewhere / 'data.csv'}'")
+    assert not (tiny_project / "mlruns").exists()
+    plan.write_text(plan.read_text().replace("version: 1\n", f"version: 1\ndata_roots: [{elsewhere}]\n"))
+    assert run_cli(tiny_project, "run", str(plan), "--only", "row_count").returncode == 0
+
+
+def test_an_empty_datasets_mapping_is_a_plan_error_naming_the_default_role(tiny_project):
+    plan = tiny_project / "review.yaml"  # the project's own notebooks: data_quality's datasets default to train, ...
+    plan.write_text("version: 1\nsubjects:\n  s:\n    datasets: {}\n    assessments:\n      data_quality: {}\n")
+    from assess.errors import InputError
+    from assess.plan import load_plan
+
+    with pytest.raises(InputError, match="the default 'train' is not one: declare it under datasets: or set the parameter"):
+        load_plan(plan)
+
+
+def test_pii_scan_of_a_directory_says_so(tmp_path):
+    result = run_cli(tmp_path, "pii", "scan", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {tmp_path} is a directory: pass one csv, jsonl, parquet or txt file"

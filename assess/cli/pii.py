@@ -62,6 +62,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _check(args) -> None:
     from assess.errors import InputError
 
+    from pathlib import Path
+
+    if Path(args.path).is_dir():
+        raise InputError(f"{args.path} is a directory: pass one csv, jsonl, parquet or txt file")
     if not 0.0 <= args.min_confidence <= 1.0:
         raise InputError(f"--min-confidence must be between 0 and 1 (got {args.min_confidence})")
 
