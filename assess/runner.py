@@ -8,6 +8,7 @@ and rendered, and the other assessments still run.
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 import time
 from dataclasses import dataclass, field
@@ -93,8 +94,11 @@ def _error_line(exc: BaseException) -> str:
 
 
 def review_id_now() -> str:
-    """A review id that sorts by time: ``YYYYmmddTHHMMSSZ``."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    """A review id that sorts by time and is unique: ``YYYYmmddTHHMMSSZ-xxxxxx`` (random suffix).
+
+    Reviews started in the same second (parallel CI jobs) get distinct ids, so distinct output folders.
+    """
+    return f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
 
 
 def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: AssessmentPlan, *, parent_run_id: str,
@@ -163,25 +167,78 @@ def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: Assessm
 
 
 def previous_review(client, experiment_id: str, subject: str, before_run_id: str):
-    """The latest earlier review run of ``subject`` (any outcome), or None."""
+    """``(review, gaps)``: the review of ``subject`` completed last (any verdict) or None, and the
+    aborted reviews that ended after it (newest first), which the next manifest names as gaps.
+
+    Reviews link in the order they complete, not start: a review that started earlier but is still
+    running (a concurrent one) links to this one when it closes. An aborted review wrote no
+    manifest, so nothing can link to it; the chain links past it and records that it did.
+    """
     runs = client.search_runs(
         [experiment_id],
-        filter_string=f"tags.`{tracking.TAG_KIND}` = 'review' and tags.`{tracking.TAG_SUBJECT}` = '{subject}'",
-        order_by=["attributes.start_time DESC"],
-        max_results=10,
+        filter_string=(f"tags.`{tracking.TAG_KIND}` = 'review' and tags.`{tracking.TAG_SUBJECT}` = '{subject}'"
+                       " and attributes.status != 'RUNNING'"),
+        order_by=["attributes.end_time DESC"],
+        max_results=200,
     )
-    return next((r for r in runs if r.info.run_id != before_run_id), None)
+    gaps = []
+    for run in runs:
+        if run.info.run_id == before_run_id:
+            continue
+        if run.data.tags.get(tracking.TAG_ABORTED) != "true":
+            return run, gaps
+        gaps.append({"run_id": run.info.run_id, "review_id": run.data.tags.get(tracking.TAG_REVIEW_ID),
+                     "reason": run.data.tags.get(tracking.TAG_ERROR, "")})
+    return None, gaps
+
+
+def close_abandoned_reviews(client, experiment_id: str) -> list[str]:
+    """Close as FAILED (aborted) every review of this host left RUNNING by a process that is gone.
+
+    A SIGKILL, an out-of-memory kill or a power cut leaves no chance to close a review's runs; the
+    next command that opens the store does it. A review whose process still runs (a concurrent
+    review) or that runs on another host is left alone.
+    """
+    import os
+    import socket
+
+    closed = []
+    runs = client.search_runs([experiment_id], filter_string=(
+        f"tags.`{tracking.TAG_KIND}` = 'review' and attributes.status = 'RUNNING'"))
+    for run in runs:
+        host, _, pid = run.data.tags.get(tracking.TAG_PROCESS, "").rpartition(":")
+        if host != socket.gethostname() or not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # another user's live process
+        review_id = run.data.tags.get(tracking.TAG_REVIEW_ID)
+        _abort_review(client, experiment_id, review_id, RuntimeError(f"its process {pid} ended without closing it"),
+                      quiet=True)
+        closed.append(review_id)
+    return closed
 
 
 def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] | None, reports_dir: Path,
                    due_only: set[str] | None = None) -> ReviewResult:
     """Run one subject's review (already prepared by the preflight): each assessment, then close the parent run."""
-    experiment_id = tracking.ensure_experiment(client, subject.name)
+    import os
+    import socket
+
+    with tracking.store_lock(client.tracking_uri):
+        experiment_id = tracking.ensure_experiment(client, subject.name)
+        for closed in close_abandoned_reviews(client, experiment_id):
+            _progress(f"closed review {closed} of {subject.name} as FAILED: its process ended without closing it")
     review_id = review_id_now()
     parent = client.create_run(experiment_id, run_name=f"review {review_id}", tags={
         tracking.TAG_KIND: "review",
         tracking.TAG_SUBJECT: subject.name,
         tracking.TAG_REVIEW_ID: review_id,
+        tracking.TAG_PROCESS: f"{socket.gethostname()}:{os.getpid()}",
     })
     review = ReviewResult(subject.name, review_id, parent.info.run_id)
     try:
@@ -192,7 +249,7 @@ def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] 
     return review
 
 
-def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException) -> None:
+def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException, quiet: bool = False) -> None:
     """Close every run of review ``review_id`` still RUNNING: KILLED if interrupted, else FAILED."""
     interrupted = isinstance(exc, (KeyboardInterrupt, SystemExit))
     reason = "interrupted (SIGINT or SIGTERM) before the review finished" if interrupted else \
@@ -201,12 +258,15 @@ def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException
         runs = client.search_runs([experiment_id], filter_string=(
             f"tags.`{tracking.TAG_REVIEW_ID}` = '{review_id}' and attributes.status = 'RUNNING'"))
         for run in runs:
+            if run.data.tags.get(tracking.TAG_KIND) == "review":
+                client.set_tag(run.info.run_id, tracking.TAG_ABORTED, "true")
             client.set_tag(run.info.run_id, tracking.TAG_ERROR, reason[:5000])
             client.set_tag(run.info.run_id, tracking.TAG_VERDICT, ERROR)
             client.set_terminated(run.info.run_id, "KILLED" if interrupted else "FAILED")
     except Exception:  # noqa: BLE001 - the store may be what failed; the original error is what to report
         pass
-    _progress(f"  review {review_id}: {reason}")
+    if not quiet:
+        _progress(f"  review {review_id}: {reason}")
 
 
 def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, *,
@@ -231,12 +291,13 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
             review.results.append(result)
             detail = f" ({result.error})" if result.error else ""
             _progress(f"      {result.verdict.upper()} in {result.seconds:.1f} s{detail}")
-    _close_review(client, plan, subject, review, experiment_id, inputs)
+    with tracking.store_lock(client.tracking_uri):
+        _close_review(client, plan, subject, review, experiment_id, inputs)
 
 
 def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, inputs) -> None:
     """Log the review manifest (chained to the previous review) and finish the parent run."""
-    previous = previous_review(client, experiment_id, subject.name, review.run_id)
+    previous, gaps = previous_review(client, experiment_id, subject.name, review.run_id)
     previous_entry = None
     if previous is not None:
         previous_manifest = load_json_artifact(client, previous.info.run_id, REVIEW_MANIFEST_PATH)
@@ -263,6 +324,7 @@ def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult
         "inputs": inputs,
         "assessments": assessments,
         "previous_review": previous_entry,
+        "aborted_since_previous": gaps,
     }
     log_json(client, review.run_id, REVIEW_MANIFEST_PATH, manifest)
     signature = sign(canonical_json(json.loads(json.dumps(manifest, default=str))))
@@ -313,7 +375,9 @@ def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] |
     # Subjects without a prepare hook are checked before the store is touched; a hook may need it.
     preflight.check(plan, [s for s in reviewed if not s.prepare], preflight.environment_problems(uri, reports_dir))
     uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri)
-    client = tracking.client_for(uri)
+    with tracking.store_lock(uri):  # the first access creates (migrates) a new sqlite store
+        client = tracking.client_for(uri)
+        client.search_experiments(max_results=1)
     reviews = []
     with tracking.using_store(uri):  # prepare hooks use MLflow's fluent API
         preflight.check(plan, [s for s in reviewed if s.prepare])

@@ -22,6 +22,10 @@ TAG_VERDICT = "assess.verdict"
 TAG_REVIEW_ID = "assess.review_id"
 TAG_ERROR = "assess.error"
 TAG_CLAUSES = "assess.clauses"
+#: On a review that stopped before it wrote its manifest (interrupted, crashed): the chain links past it.
+TAG_ABORTED = "assess.aborted"
+#: ``host:pid`` of the process running a review, so a later command can tell one killed from one still running.
+TAG_PROCESS = "assess.process"
 
 
 def embedded_uri(root: Path) -> str:
@@ -94,6 +98,29 @@ def ensure_experiment(client, subject: str) -> str:
         if experiment is None:
             raise
         return experiment.experiment_id
+
+
+@contextmanager
+def store_lock(tracking_uri: str) -> Iterator[None]:
+    """Hold an exclusive lock on an embedded store for the block (no-op for a server).
+
+    Concurrent reviews of one sqlite store take it while they create the store, their experiment,
+    and while they close (link into the chain), so each review links to the review completed just
+    before it and sqlite never migrates the same file twice.
+    """
+    if not tracking_uri.startswith("sqlite:///"):
+        yield
+        return
+    import fcntl
+
+    folder = Path(tracking_uri[len("sqlite:///"):]).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".assess.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def client_for(tracking_uri: str):

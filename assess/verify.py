@@ -63,10 +63,15 @@ def verify_chain(client, subject: str) -> tuple[list[str], int]:
     """Walk a subject's reviews from the newest back: every link, every review, every assessment."""
     from assess.reports import review_runs
 
-    reviews = review_runs(client, subject)
-    if not reviews:
+    # Reviews chain in the order they completed; a review still running is not evidence yet. An
+    # aborted review wrote no manifest: the next review's manifest names it as a gap and links past it.
+    ended = sorted((r for r in review_runs(client, subject) if r.info.status != "RUNNING"),
+                   key=lambda r: r.info.end_time or 0, reverse=True)
+    aborted = {r.info.run_id: r for r in ended if r.data.tags.get(tracking.TAG_ABORTED) == "true"}
+    reviews = [r for r in ended if r.info.run_id not in aborted]
+    if not reviews and not aborted:
         return [f"subject {subject}: no review recorded"], 0
-    problems, checked = [], 0
+    problems, checked, named = [], 0, set()
     for position, review in enumerate(reviews):
         run_id = review.info.run_id
         found, count = verify_review(client, run_id)
@@ -75,6 +80,7 @@ def verify_chain(client, subject: str) -> tuple[list[str], int]:
         manifest = load_json_artifact(client, run_id, REVIEW_MANIFEST_PATH)
         if manifest is None:
             continue
+        named.update(gap["run_id"] for gap in manifest.get("aborted_since_previous", []))
         link = manifest.get("previous_review")
         older = reviews[position + 1] if position + 1 < len(reviews) else None
         if link is None:
@@ -90,4 +96,9 @@ def verify_chain(client, subject: str) -> tuple[list[str], int]:
         previous_manifest = load_json_artifact(client, link["run_id"], REVIEW_MANIFEST_PATH)
         if previous_manifest is not None and sha256_json(previous_manifest) != link.get("manifest_sha256"):
             problems.append(f"{link['run_id']}: review manifest altered since review {run_id} recorded its hash")
+    newest = reviews[0].info.end_time if reviews else 0
+    for run_id, run in aborted.items():  # an aborted review older than the newest must be named as a gap
+        if run_id not in named and (run.info.end_time or 0) < (newest or 0):
+            problems.append(f"{run_id}: aborted review {run.data.tags.get(tracking.TAG_REVIEW_ID)} is named as a gap "
+                            "by no later review (its aborted tag was added after the fact?)")
     return problems, checked

@@ -51,3 +51,47 @@ def test_a_signal_mid_review_closes_every_run_of_the_review(tiny_project, signum
     for name in ("sleeps", "review"):
         assert by_kind[name].info.status == "KILLED"
         assert by_kind[name].data.tags[tracking.TAG_ERROR] == "interrupted (SIGINT or SIGTERM) before the review finished"
+
+
+def test_after_a_sigkill_the_next_run_closes_the_review_and_the_chain_heals_yet_detects_tampering(tiny_project):
+    import os
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    from notebook_factory import write_notebook
+
+    from assess.manifest import REVIEW_MANIFEST_PATH
+
+    plan = tiny_project / "review.yaml"
+    first = subprocess.run([*ASSESS, "run", str(plan), "--only", "row_count"], cwd=tiny_project, capture_output=True)
+    assert first.returncode == 0
+    write_notebook(tiny_project / "notebooks", "sleeps")
+    plan.write_text(plan.read_text().replace("      raises: {}\n", "      sleeps: {}\n"))
+    killed = subprocess.Popen([*ASSESS, "run", str(plan), "--only", "sleeps"], cwd=tiny_project,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while not any(r.data.tags.get(tracking.TAG_ASSESSMENT) == "sleeps" for r in _runs(tiny_project)):
+        assert time.monotonic() < deadline, "the sleeping assessment never started"
+        time.sleep(1)
+    os.killpg(killed.pid, signal.SIGKILL)  # the review and its kernel: nothing can close the runs
+    killed.wait(timeout=60)
+    assert "RUNNING" in {r.info.status for r in _runs(tiny_project)}
+
+    again = subprocess.run([*ASSESS, "run", str(plan), "--only", "row_count"], cwd=tiny_project,
+                           capture_output=True, text=True)
+    assert again.returncode == 0
+    assert "as FAILED: its process ended without closing it" in again.stderr
+    runs = _runs(tiny_project)
+    assert "RUNNING" not in {r.info.status for r in runs}
+    reviews = sorted((r for r in runs if r.data.tags.get(tracking.TAG_KIND) == "review"), key=lambda r: r.info.start_time)
+    assert [r.info.status for r in reviews] == ["FINISHED", "FAILED", "FINISHED"]
+    assert reviews[1].data.tags[tracking.TAG_ABORTED] == "true"
+    healed = subprocess.run([*ASSESS, "verify", "--chain", "s"], cwd=tiny_project, capture_output=True, text=True)
+    assert healed.returncode == 0, healed.stdout
+
+    oldest = reviews[0]
+    manifest = Path(urlparse(oldest.info.artifact_uri).path) / REVIEW_MANIFEST_PATH
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"pass"', '"fail"'), encoding="utf-8")
+    tampered = subprocess.run([*ASSESS, "verify", "--chain", "s"], cwd=tiny_project, capture_output=True, text=True)
+    assert tampered.returncode == 1
+    assert f"{oldest.info.run_id}: review manifest altered since review" in tampered.stdout

@@ -29,6 +29,11 @@ def handle(args) -> int:
         if not review_runs(client, args.chain):  # unknown is not tampered: exit 2, not 1
             raise InputError(f"subject {args.chain} has no review in {client.tracking_uri}: check the subject's name, "
                              "or pass the --tracking-uri of the store that holds its reviews")
+        from assess.runner import close_abandoned_reviews
+
+        experiment = client.get_experiment_by_name(tracking.experiment_name(args.chain))
+        for closed in close_abandoned_reviews(client, experiment.experiment_id):
+            print(f"closed review {closed} as FAILED: its process ended without closing it")
         problems, checked = verify_chain(client, args.chain)
     else:
         try:
