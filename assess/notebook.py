@@ -111,8 +111,8 @@ class AssessmentContext:
                 f"add it under datasets: in the plan (declared: {', '.join(self.subject.datasets)})"
             ) from None
 
-    def load_model(self, role: str, flavor: str | None = None):
-        """Load the subject's model ``role`` (an MLflow model URI or a file path)."""
+    def load_model(self, role: str, capability: str):
+        """Load the subject's model ``role`` for ``capability`` ("classifier" or "text"; see :mod:`assess.models`)."""
         from assess.models import load_model
 
         try:
@@ -122,7 +122,7 @@ class AssessmentContext:
                 f"model role {role!r} is not declared for subject {self.subject.name}: "
                 f"add it under models: in the plan (declared: {', '.join(self.subject.models) or 'none'})"
             ) from None
-        return load_model(spec, flavor)
+        return load_model(spec, capability)
 
     def hash_key(self) -> bytes:
         """Key for keyed hashes of personal data (from the environment or the project's key file)."""

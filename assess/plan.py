@@ -32,7 +32,6 @@ from assess.errors import InputError
 from assess.registry import AssessmentSpec, discover
 
 DATASET_FORMATS = ("csv", "jsonl", "parquet", "txt")
-MODEL_FLAVORS = ("sklearn", "pytorch", "pyfunc")
 _CADENCE = re.compile(r"^(\d+)\s*([dw])$")
 _URI_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:/")
 
@@ -56,16 +55,21 @@ class DatasetSpec:
 
 @dataclass(frozen=True)
 class ModelSpec:
-    """One model of a subject, by role: an MLflow model URI or a file path."""
+    """One model of a subject, by role: where it is, its kind (see :mod:`assess.models`), and the kind's options."""
 
     role: str
     uri: str
-    flavor: str = "pyfunc"
+    kind: str = "pyfunc"
     task: str | None = None
+    options: dict = field(default_factory=dict)
 
     def is_file(self) -> bool:
-        """True when ``uri`` is a path on disk rather than an MLflow URI."""
+        """True when ``uri`` is a path on disk rather than an MLflow URI or a URL."""
         return not _URI_SCHEME.match(self.uri)
+
+    def display_uri(self) -> str:
+        """``uri`` without user info (a URL's credentials never reach a message or the evidence)."""
+        return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", r"\1", self.uri)
 
 
 @dataclass(frozen=True)
@@ -255,14 +259,26 @@ class PlanLoader:
     def model(self, role: str, value, key: str) -> ModelSpec:
         if isinstance(value, str):
             value = {"uri": value}
-        doc = self.mapping(value, key, ("uri", "flavor", "task"))
+        from assess.models import FLAVOR_ALIASES, KINDS, detect_kind
+
+        doc = self.mapping(value, key)
         uri = self.text(doc.get("uri"), f"{key}.uri")
-        flavor = doc.get("flavor", "pyfunc")
-        if flavor not in MODEL_FLAVORS:
-            raise self.fail(f"{key}.flavor", f"one of {', '.join(MODEL_FLAVORS)}", flavor)
         if not _URI_SCHEME.match(uri):
             uri = str((self.path.parent / uri).resolve())
-        return ModelSpec(role=role, uri=uri, flavor=flavor, task=doc.get("task"))
+        if "flavor" in doc:
+            if doc["flavor"] not in FLAVOR_ALIASES:
+                raise self.fail(f"{key}.flavor", f"one of {', '.join(FLAVOR_ALIASES)} (or kind:)", doc["flavor"])
+            kind = FLAVOR_ALIASES[doc["flavor"]]
+        else:
+            kind = doc.get("kind") or detect_kind(uri, not _URI_SCHEME.match(uri))
+        if kind not in KINDS:
+            raise self.fail(f"{key}.kind", f"one of {', '.join(KINDS)}", kind)
+        allowed = ("uri", "kind", "flavor", "task", *KINDS[kind].options)
+        unknown = [k for k in doc if k not in allowed]
+        if unknown:
+            raise self.fail(f"{key}.{unknown[0]}", f"a key of kind {kind} ({', '.join(allowed)})", unknown[0])
+        options = {k: v for k, v in doc.items() if k in KINDS[kind].options}
+        return ModelSpec(role=role, uri=uri, kind=kind, task=doc.get("task"), options=options)
 
     def dataset(self, role: str, value, key: str) -> DatasetSpec:
         if isinstance(value, str):

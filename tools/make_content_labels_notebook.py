@@ -118,9 +118,8 @@ if demo and p["generator_model"] and not texts:
     # The subject's own generator writes the text samples. Its outputs may reproduce personal data
     # from its training corpus, and the samples are logged: redact them first (placeholders).
     from assess.pii import redact_text, scan_text
-    from assess.textgen import load_char_lm
 
-    generator = load_char_lm(ctx.subject.models[p["generator_model"]].uri)
+    generator = ctx.load_model(p["generator_model"], "text")
     prompts = ["Customer: ", "客户：", "Agent: "]
     texts = [redact_text(t, scan_text(t, key=ctx.hash_key())) for t in
              (prompt + out for prompt, out in zip(prompts, generator.generate(prompts, max_new_chars=80, greedy=False, seed=p["demo_seed"])))]

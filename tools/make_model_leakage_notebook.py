@@ -125,9 +125,9 @@ be measured is `1/n`."""
 MIA_CODE = '''mia = None
 if role_present("classifier_model"):
     from assess.leakage import accuracy_gap, make_retrainer, run_membership_attacks
-    from assess.leakage.steps import features_labels_ids, membership_metrics, sklearn_model
+    from assess.leakage.steps import features_labels_ids, membership_metrics
 
-    classifier = sklearn_model(ctx.load_model(p["classifier_model"]))
+    classifier = ctx.load_model(p["classifier_model"], "classifier")
     sides = {}
     for side in ("members", "non_members"):
         spec = ctx.dataset_spec(p[side])
@@ -199,11 +199,9 @@ Three tests, each on the generator the plan names:
 
 GEN_LOAD_CODE = '''generator = None
 if role_present("generator_model"):
-    from assess.leakage import as_text_model
-
     generator_spec = ctx.subject.models[p["generator_model"]]
-    generator = as_text_model(ctx.load_model(p["generator_model"], flavor="pyfunc"))
-    display(Markdown(f"Generator: `{generator_spec.uri}`"))'''
+    generator = ctx.load_model(p["generator_model"], "text")
+    display(Markdown(f"Generator: `{generator_spec.display_uri()}` (kind `{generator_spec.kind}`)"))'''
 
 EXPOSURE_MD = """### 2.1 Canary exposure"""
 

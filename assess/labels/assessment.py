@@ -101,7 +101,7 @@ def load_inputs(ctx) -> LabelInputs:
             raise InputError(f"dataset {holdout_role!r} lacks column {column!r} of {dataset_role!r}: the holdout needs the same columns")
     model = model_type = None
     if model_role:
-        model = ctx.load_model(model_role, flavor="sklearn")
+        model = ctx.load_model(model_role, "classifier")
         try:
             model_type = clone(model)
         except Exception as exc:  # noqa: BLE001 - any model clone() cannot copy

@@ -1,8 +1,13 @@
-"""Text generators seen through the two operations the leakage tests need.
+"""Text generators seen through the operations the leakage tests need.
 
 - ``log_likelihood(texts) -> array``: natural-log likelihood of each text, read from the start of
   a record;
-- ``generate(prompts, max_new_chars, greedy=True) -> list[str]``: continuations only.
+- ``token_scores(texts) -> list[TokenScores]``: per-token log-probabilities (and, where the model
+  gives its whole next-token distribution, their mean and spread), for the LM attacks;
+- ``generate(prompts, max_new_chars, greedy=True, seed=0) -> list[str]``: continuations only.
+
+A model that only generates (an API without log-probabilities) says so through ``can_score()``.
+The model kinds of :mod:`assess.models` load a plan's model into one of these.
 
 Adapters: an object that already has both methods (e.g. :class:`assess.textgen.CharLM`), an MLflow
 pyfunc model (a wrapped ``CharLM`` is unwrapped; any other pyfunc is called with
@@ -27,8 +32,22 @@ class TextModel:
     def log_likelihood(self, texts: Sequence[str]) -> np.ndarray:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def generate(self, prompts: Sequence[str], max_new_chars: int, greedy: bool = True) -> list[str]:  # pragma: no cover
+    def generate(self, prompts: Sequence[str], max_new_chars: int, greedy: bool = True,
+                 seed: int = 0) -> list[str]:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def token_scores(self, texts: Sequence[str]) -> list:
+        """Per-token scores (:class:`assess.leakage.lm_attacks.TokenScores`) of each text."""
+        raise InputError(f"{type(self).__name__} gives no per-token log-probabilities: the token-level attacks "
+                         "(Min-K%, Min-K%++) need a model of kind transformers or openai")
+
+    def can_score(self) -> bool:
+        """True when ``log_likelihood`` works (False for a generation-only model)."""
+        return True
+
+    def scoring_gap(self) -> str:
+        """Why ``can_score()`` is False, and the fix."""
+        return ""
 
 
 @contextmanager
@@ -66,9 +85,9 @@ class DirectTextModel(TextModel):
         with torch_threads(self.threads):
             return np.asarray(self.model.log_likelihood(list(texts)), dtype=np.float64)
 
-    def generate(self, prompts, max_new_chars, greedy=True):
+    def generate(self, prompts, max_new_chars, greedy=True, seed=0):
         with torch_threads(self.threads):
-            return list(self.model.generate(list(prompts), max_new_chars, greedy=greedy))
+            return list(self.model.generate(list(prompts), max_new_chars, greedy=greedy, seed=seed))
 
 
 class PyfuncTextModel(TextModel):
@@ -90,8 +109,9 @@ class PyfuncTextModel(TextModel):
             output = output["log_likelihood"] if "log_likelihood" in output else output.iloc[:, 0]
         return np.asarray(output, dtype=np.float64).reshape(-1)
 
-    def generate(self, prompts, max_new_chars, greedy=True):
-        output = self._predict(prompts, {"task": "generate", "max_new_chars": int(max_new_chars), "greedy": bool(greedy)})
+    def generate(self, prompts, max_new_chars, greedy=True, seed=0):
+        output = self._predict(prompts, {"task": "generate", "max_new_chars": int(max_new_chars), "greedy": bool(greedy),
+                                         "seed": int(seed)})
         if isinstance(output, pd.DataFrame):
             output = output["generated"] if "generated" in output else output.iloc[:, 0]
         return [str(t) for t in list(output)]
@@ -107,7 +127,7 @@ class CallableTextModel(TextModel):
     def log_likelihood(self, texts):
         return np.asarray(self._log_likelihood(list(texts)), dtype=np.float64)
 
-    def generate(self, prompts, max_new_chars, greedy=True):
+    def generate(self, prompts, max_new_chars, greedy=True, seed=0):
         if self._generate is None:
             raise InputError("this text model cannot generate: pass a generate function")
         return list(self._generate(list(prompts), max_new_chars, greedy))

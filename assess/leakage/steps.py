@@ -40,16 +40,6 @@ def features_labels_ids(frame: pd.DataFrame, *, id_column: str | None, text_colu
     return X, y, ids
 
 
-def sklearn_model(model):
-    """The scikit-learn estimator inside an MLflow pyfunc model, or ``model`` itself."""
-    if type(model).__name__ == "PyFuncModel":
-        try:
-            return model.get_raw_model()
-        except Exception:  # noqa: BLE001 - flavors without a raw model stay as they are
-            return model
-    return model
-
-
 def membership_metrics(metrics: dict[str, dict]) -> dict[str, float]:
     """Flatten attack metrics to ``mia_<attack>_<metric>`` plus the worst case over attacks."""
     flat = {}
