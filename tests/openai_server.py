@@ -81,6 +81,8 @@ class LanguageModel:
     def __init__(self, model, tokenizer):
         self.model, self.tokenizer = model, tokenizer
         self.lock = threading.Lock()
+        # GPT-2 names it n_positions; its config maps the common name max_position_embeddings onto it
+        self.context_length = getattr(model.config, "max_position_embeddings", None) or 10**9
 
     def token_text(self, token_id: int) -> str:
         return self.tokenizer.decode([token_id])
@@ -111,7 +113,7 @@ class LanguageModel:
         """
         generator = torch.Generator().manual_seed(seed if seed is not None else 0)
         eos = self.tokenizer.eos_token_id
-        limit = self.model.config.n_positions
+        limit = self.context_length
         sequence, generated, finish = list(ids), [], "length"
         with self.lock:
             while len(generated) < max_tokens and len(sequence) < limit:
@@ -216,6 +218,10 @@ class Service:
         ids = self.lm.tokenizer(text, add_special_tokens=False)["input_ids"]
         if not ids:
             raise RequestError(400, "the prompt is empty", code="invalid_value")
+        limit = self.lm.context_length
+        if len(ids) > limit:
+            raise RequestError(400, f"This model's maximum context length is {limit} tokens; the prompt has "
+                               f"{len(ids)}.", code="context_length_exceeded")
         return ids
 
     def sampling(self, body, default_tokens):
@@ -331,6 +337,9 @@ def _handler(service: Service, api_key: str | None):
                 self.send_json(200, route(body))
             except RequestError as exc:
                 self.send_json(exc.status, {"error": {"message": exc.message, "type": exc.type, "code": exc.code}})
+            except Exception as exc:  # a server bug answers 500 with its reason instead of dropping the connection
+                self.send_json(500, {"error": {"message": f"{type(exc).__name__}: {exc}",
+                                               "type": "InternalServerError", "code": None}})
 
         def do_GET(self):
             self.handle_method("GET")

@@ -135,3 +135,23 @@ def test_server_stops_after_the_context(trained):
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_chat_template_makes_the_prompt_and_concurrent_requests_agree(trained):
+    import copy
+    from concurrent.futures import ThreadPoolExecutor
+
+    model, tokenizer = trained
+    templated = copy.deepcopy(tokenizer)
+    templated.chat_template = "{% for m in messages %}{{ m['content'] }}{% endfor %}"
+    with openai_server(model, templated) as base:
+        _, chat = call(f"{base}/chat/completions", {"model": "tiny-gpt2", "max_tokens": 8, "temperature": 0,
+                                                    "messages": [{"role": "user", "content": "the cat"}]})
+        request = {"model": "tiny-gpt2", "prompt": "the cat", "max_tokens": 8, "temperature": 0}
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: call(f"{base}/completions", request), range(8)))
+        status, long_prompt = call(f"{base}/completions", {"model": "tiny-gpt2", "prompt": "a" * 300,
+                                                           "max_tokens": 1})
+    texts = {body["choices"][0]["text"] for _, body in answers}
+    assert texts == {chat["choices"][0]["message"]["content"]}  # the template passed the bare content
+    assert status == 400 and long_prompt["error"]["code"] == "context_length_exceeded"
