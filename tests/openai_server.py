@@ -111,7 +111,12 @@ class LanguageModel:
         finish_reason : str
             ``"stop"`` (EOS or a stop string) or ``"length"``.
         """
-        generator = torch.Generator().manual_seed(seed if seed is not None else 0)
+        generator = torch.Generator()
+        # unseeded sampling varies between requests, as on vLLM; a seed makes it repeat
+        if seed is None:
+            generator.seed()
+        else:
+            generator.manual_seed(seed)
         eos = self.tokenizer.eos_token_id
         limit = self.context_length
         sequence, generated, finish = list(ids), [], "length"
