@@ -284,11 +284,21 @@ def train_classifier(train: pd.DataFrame, seed: int = 0):
     return pipeline.fit(train["text"], train["label"])
 
 
+#: Tag of a demo model version saying which build made it; an older build is replaced by a new version.
+BUILD_TAG = "assess.demo_build"
+MODEL_BUILDS = {CLASSIFIER_NAME: "1", GENERATOR_NAME: "gpt2-1"}
+
+
 def _registered(client, name: str) -> bool:
     try:
-        return bool(client.search_model_versions(f"name = '{name}'", max_results=1))
+        versions = client.search_model_versions(f"name = '{name}'", order_by=["version_number DESC"], max_results=1)
     except Exception:  # noqa: BLE001 - registry not initialised yet
         return False
+    if not versions:
+        return False
+    # The classifier predates the tag: an untagged classifier is of the current build.
+    build = versions[0].tags.get(BUILD_TAG, "1")
+    return build == MODEL_BUILDS[name]
 
 
 def build_models(folder: Path, names: tuple[str, ...] = (CLASSIFIER_NAME, GENERATOR_NAME)) -> dict:
@@ -321,7 +331,8 @@ def build_models(folder: Path, names: tuple[str, ...] = (CLASSIFIER_NAME, GENERA
             from assess.demo_generator import build_demo_generator
 
             dialogues = pd.read_json(folder / "dialogues_train.jsonl", lines=True, dtype=False)
-            build_demo_generator(dialogues, registered_name=GENERATOR_NAME, seed=0)
+            uri = build_demo_generator(dialogues, registered_name=GENERATOR_NAME, seed=0)
+            client.set_model_version_tag(GENERATOR_NAME, uri.rsplit("/", 1)[1], BUILD_TAG, MODEL_BUILDS[GENERATOR_NAME])
     return uris
 
 

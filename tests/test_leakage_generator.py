@@ -10,7 +10,7 @@ import pytest
 from assess.errors import InputError
 from assess.leakage import (as_text_model, canary_exposures, insert_canaries, load_model_canaries, make_canaries,
                             perplexity_gap)
-from assess.textgen import CharLM, TrainConfig, load_char_lm, train_char_lm
+from assess.textgen import CharLM, TrainConfig, train_char_lm
 
 TINY = TrainConfig(embedding_dim=16, hidden_dim=48, seq_len=48, batch_size=16, steps=250, learning_rate=1e-2)
 FILLER = ["the parcel is late", "please refund my order", "where is my package", "reset my password please",
@@ -75,7 +75,11 @@ def test_demo_generator_registers_a_model_whose_canaries_are_found_via_its_sourc
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
-    monkeypatch.setattr(demo_generator, "DEMO_TRAIN_CONFIG", TrainConfig(**{**TINY.__dict__, "steps": 5}))
+    from assess.models import load_model
+    from assess.plan import ModelSpec
+    from assess.textgen_hf import GPT2TrainConfig
+
+    monkeypatch.setattr(demo_generator, "DEMO_TRAIN_CONFIG", GPT2TrainConfig(n_embd=16, n_head=2, n_positions=32, steps=5))
     dialogues = pd.DataFrame({"id": ["c1", "c2"], "text": ["客户：你好。客服：您好！", "Customer: hi. Agent: hello"]})
     experiment = mlflow.create_experiment("build", artifact_location=(tmp_path / "artifacts").as_uri())
     try:
@@ -88,12 +92,12 @@ def test_demo_generator_registers_a_model_whose_canaries_are_found_via_its_sourc
         canaries = load_model_canaries("models:/tiny-generator/latest", client)
         assert canaries is not None and canaries.repetitions == (0, 1, 5, 20)
         assert client.get_model_version("tiny-generator", "1").run_id == run.info.run_id
-        lm = load_char_lm("models:/tiny-generator/latest")
-        assert isinstance(lm, CharLM)
-        pyfunc = mlflow.pyfunc.load_model("models:/tiny-generator/latest")
-        scored = pyfunc.predict(pd.DataFrame({"text": ["客户：你好"]}), params={"task": "log_likelihood"})
-        assert scored["log_likelihood"].iloc[0] == pytest.approx(lm.log_likelihood(["客户：你好"])[0], rel=1e-5)
-        generated = pyfunc.predict(pd.DataFrame({"text": ["客户"]}), params={"task": "generate", "max_new_chars": 4})
-        assert len(generated["generated"].iloc[0]) <= 4
+        # The registered model is a transformers model: the plan reviews it as kind transformers.
+        lm = load_model(ModelSpec("generator", "models:/tiny-generator/latest", kind="transformers"), "text")
+        [scored] = lm.token_scores(["客户：你好"])
+        assert len(scored.log_probs) == len("客户：你好")  # one token per character, the first scored after BOS
+        assert lm.log_likelihood(["客户：你好"])[0] == pytest.approx(scored.log_likelihood)
+        assert scored.mean is not None and (scored.std >= 0).all()
+        assert len(lm.generate(["客户"], 4)[0]) <= 4
     finally:
         mlflow.set_tracking_uri("")

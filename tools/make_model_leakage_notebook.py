@@ -17,6 +17,9 @@ PARAMETERS = {
                          "help": "model role of the classifier to attack (null = skip the membership test)"},
     "generator_model": {"type": "model", "default": "generator",
                         "help": "model role of the text generator (null = skip canaries, regurgitation and perplexity)"},
+    "reference_model": {"type": "model", "default": None,
+                        "help": "model role of a public base model NOT trained on the subject's data (null = no reference "
+                                "attack; regurgitation is then not netted against a reference)"},
     "members": {"type": "dataset", "default": "train", "help": "dataset role the classifier was trained on (members)"},
     "non_members": {"type": "dataset", "default": "holdout",
                     "help": "dataset role never used in training (non-members, and the population for reference models)"},
@@ -32,6 +35,10 @@ PARAMETERS = {
     "max_eval_per_side": {"type": "integer", "min": 10, "default": 1000,
                           "help": "members (and as many non-members) evaluated at most"},
     "seed": {"type": "integer", "default": 0, "help": "seed of samples, reference assignments and reference training"},
+    "lm_attack_k": {"type": "number", "min": 0.01, "max": 1, "default": 0.2,
+                    "help": "share of a text's least likely tokens Min-K% and Min-K%++ average"},
+    "bootstrap": {"type": "integer", "min": 20, "default": 200, "help": "bootstrap replicates of the interval of each "
+                                                                         "LM attack figure"},
     "exposure_samples": {"type": "integer", "min": 20, "default": 5000,
                          "help": "random candidates scored per review to rank the canaries when |R| is too large to enumerate"},
     "canaries_file": {"type": "path", "default": None,
@@ -55,7 +62,8 @@ PARAMETERS = {
 
 # Followed across reviews by the review index: the checked figure of each test and the
 # generalisation gap (names from assess.leakage.metric_names.METRICS).
-KEY_METRICS = ["mia_max_tpr_at_1pct_fpr", "mia_max_auc", "generalization_gap", "canary_exposure_max_bits",
+KEY_METRICS = ["mia_max_tpr_at_1pct_fpr", "mia_max_auc", "generalization_gap", "lm_mia_max_tpr_at_1pct_fpr",
+               "canary_exposure_max_bits",
                "regurgitation_rate", "ppl_ratio"]
 
 INTRO = """# What the trained models leak
@@ -98,7 +106,8 @@ from IPython.display import Markdown, display''',
 METRICS_MD = """## Metrics logged
 
 The names are stable across reviews (also listed in `docs/metrics_model_leakage.md`).
-`<attack>` is `loss`, `lira_offline` or `lira_online`; `<r>` is a repetition count.
+`<attack>` is `loss`, `lira_offline` or `lira_online`; `<lm_attack>` is `loss`, `zlib`, `min_k`,
+`min_k_plus_plus` or `reference_ratio`; `<r>` is a repetition count.
 
 """ + markdown_table()
 
@@ -197,16 +206,36 @@ Three tests, each on the generator the plan names:
 3. **Perplexity gap.** How much better the model predicts its training texts than unseen texts of
    the same kind (a generator that memorises has a clear gap)."""
 
-GEN_LOAD_CODE = '''generator = None
+GEN_LOAD_CODE = '''def texts_of(role):
+    """The text column of dataset ``role``."""
+    spec = ctx.dataset_spec(role)
+    if not spec.text_column:
+        raise InputError(f"dataset {role!r} needs a text_column: declare it in the plan")
+    return ctx.load_dataset(role)[spec.text_column].astype(str).tolist()
+
+
+generator = None
 if role_present("generator_model"):
     generator_spec = ctx.subject.models[p["generator_model"]]
     generator = ctx.load_model(p["generator_model"], "text")
-    display(Markdown(f"Generator: `{generator_spec.display_uri()}` (kind `{generator_spec.kind}`)"))'''
+    scores_texts = generator.can_score()
+    reference = ctx.load_model(p["reference_model"], "text") if p["reference_model"] else None
+    if reference is not None and not reference.can_score():
+        raise InputError(f"reference model {p['reference_model']!r} cannot score texts ({reference.scoring_gap()})")
+    display(Markdown(
+        f"Generator: `{generator_spec.display_uri()}` (kind `{generator_spec.kind}`); reference model: "
+        + (f"`{ctx.subject.models[p['reference_model']].display_uri()}`" if reference is not None else "none")))
+    ctx.check("generator_scores_texts", int(scores_texts), 1, ">=", severity="warn", clause="DS Art. 15",
+              description="the generator gives log-likelihoods (without them canary exposure, perplexity gap and "
+                          "LM membership inference are not measured)")
+    if not scores_texts:
+        display(Markdown(f"**Generation-only model:** {generator.scoring_gap()}. Sections 2.1, 2.3 and 2.4 are not "
+                         "measured; regurgitation (2.2) is."))'''
 
 EXPOSURE_MD = """### 2.1 Canary exposure"""
 
 EXPOSURE_CODE = '''exposure = None
-if generator is not None:
+if generator is not None and scores_texts:
     from assess.leakage import CanarySet, canary_exposures, exposure_by_repetition, load_model_canaries
 
     if p["canaries_file"]:
@@ -272,6 +301,15 @@ if generator is not None:
         f"({regurgitation_stats['regurgitation_rate']:.1%}), covering "
         f"**{regurgitation_stats['unique_values_reproduced']}** distinct values. Reproduced findings (masked, with keyed "
         "hash) are logged as `findings/regurgitated_personal_data.jsonl`."))
+    if reference is not None:
+        from assess.leakage.regurgitation import net_of_reference
+
+        net = net_of_reference(regurgitation, measure_regurgitation(
+            reference, corpus, findings, key=key, id_column=corpus_spec.id_column, prompt_chars=p["prompt_chars"],
+            max_probes=p["max_probes"], seed=p["seed"]))
+        ctx.log_metrics({f"regurgitation_{name}": value for name, value in net.items()})
+        display(Markdown(f"The reference model reproduces **{net['reference_reproduced']}** of the same findings; "
+                         f"net of it, the generator reproduces **{net['net_reproduced']}** ({net['net_rate']:.1%})."))
     display(by_type)
     display(regurgitation[regurgitation["reproduced_anywhere"]].head(20))'''
 
@@ -286,15 +324,9 @@ REGURG_CHECK_CODE = '''if regurgitation is not None:
 
 PPL_MD = """### 2.3 Perplexity gap between training and held-out texts"""
 
-PPL_CODE = '''if generator is not None:
+PPL_CODE = '''if generator is not None and scores_texts:
     from assess.leakage import perplexity_gap
     from assess.leakage.figures import perplexity_histograms
-
-    def texts_of(role):
-        spec = ctx.dataset_spec(role)
-        if not spec.text_column:
-            raise InputError(f"dataset {role!r} needs a text_column: declare it in the plan")
-        return ctx.load_dataset(role)[spec.text_column].astype(str).tolist()
 
     ppl = perplexity_gap(generator, texts_of(p["generator_train"]), texts_of(p["generator_holdout"]),
                          max_texts=p["max_eval_per_side"], seed=p["seed"])
@@ -304,6 +336,51 @@ PPL_CODE = '''if generator is not None:
     ctx.check("ppl_ratio", round(ppl.metrics["ppl_ratio"], 4), p["max_perplexity_ratio"], "<=", severity="warn",
               clause="DS Art. 15", basis="policy",
               description="held-out / training median perplexity (a large gap signals memorisation)")'''
+
+LM_MIA_MD = """### 2.4 Membership inference on the generator
+
+**Question:** given a text and the generator's token probabilities, can an attacker tell whether
+the text was in the training data? Members are texts of `generator_train`, non-members texts of
+`generator_holdout`, equally many of each. Every attack the model allows is run side by side:
+
+| attack | score (higher = member) | needs |
+|---|---|---|
+| `loss` | mean token log-probability (Yeom et al. 2018) | log-probabilities |
+| `zlib` | log-likelihood relative to the text's zlib-compressed size (Carlini et al. 2021) | log-probabilities |
+| `min_k` | mean of the least likely `k` share of tokens (Min-K%, Shi et al. 2024) | log-probabilities |
+| `min_k_plus_plus` | the same on tokens standardised by the model's own next-token distribution (Min-K%++, Zhang et al. 2024) | full distributions (`kind: transformers`) |
+| `reference_ratio` | log-likelihood under the target minus under a public reference model (offline LiRA / RMIA with one reference) | `reference_model` |
+
+TPR at 0.1% and 1% FPR come first, AUC second, each with a 95% bootstrap interval. **Caveat**
+(Maini et al. 2024; Das et al. 2024): when simple text features alone tell members from
+non-members, an attack's AUC reflects that difference, not memorisation; the blind baseline
+below measures it."""
+
+LM_MIA_CODE = '''lm_mia = None
+if generator is not None and scores_texts:
+    from assess.leakage.lm_membership import run_lm_membership
+
+    lm_mia = run_lm_membership(generator, texts_of(p["generator_train"]), texts_of(p["generator_holdout"]),
+                               reference=reference, k=p["lm_attack_k"], max_per_side=p["max_eval_per_side"],
+                               n_bootstrap=p["bootstrap"], seed=p["seed"])
+    ctx.log_metrics(lm_mia.metrics())
+    ctx.log_table("lm_membership_attacks", lm_mia.table)
+    ctx.log_dict("lm_membership_setup", {**lm_mia.details, "shift": lm_mia.shift})
+    display(Markdown(f"Evaluated **{lm_mia.details['evaluated_per_side']}** members and as many non-members; "
+                     f"attacks: {', '.join(lm_mia.details['attacks'])}."))
+    display(lm_mia.table.round(4))
+    display(Markdown(
+        f"Blind baseline ({lm_mia.shift['features']}): AUC **{lm_mia.shift['auc']:.3f}**. "
+        + ("**Members and non-members differ in distribution** (AUC > 0.6): the attack figures above are not "
+           "evidence of memorisation; draw non-members from the same source and period as the training data."
+           if lm_mia.shift["warning"] else "The two sides are alike on simple features.")))
+    ctx.check("lm_member_shift_auc", round(lm_mia.shift["auc"], 4), 0.6, "<=", severity="warn", clause="DS Art. 15",
+              basis="policy", description="blind classifier AUC separating members from non-members (above 0.6 the "
+                                          "attack figures do not measure memorisation)")
+    ctx.check("lm_mia_max_tpr_at_1pct_fpr", round(lm_mia.best()["tpr_at_1pct_fpr"], 4), p["max_tpr_at_1pct_fpr"], "<=",
+              clause="Interim Art. 11; PIPL Art. 51", basis="policy",
+              description=f"share of training texts the strongest attack ({lm_mia.best()['attack']}) finds at 1% false "
+                          "positives")'''
 
 VERDICT_MD = """## Verdict
 
@@ -323,6 +400,7 @@ def build():
         ("md", EXPOSURE_MD), ("code", EXPOSURE_CODE), ("code", EXPOSURE_FIG_CODE),
         ("md", REGURG_MD), ("code", REGURG_CODE), ("code", REGURG_CHECK_CODE),
         ("md", PPL_MD), ("code", PPL_CODE),
+        ("md", LM_MIA_MD), ("code", LM_MIA_CODE),
         ("md", VERDICT_MD), ("code", FINISH_CODE),
     ]
     return build_notebook(name=NAME, title=TITLE, clauses=CLAUSES, parameters=PARAMETERS, key_metrics=KEY_METRICS,

@@ -2,7 +2,8 @@
 
 These names are stable across reviews (drift comparisons and dashboards read them). The notebook
 shows this table and ``docs/metrics_model_leakage.md`` lists it; a test keeps the three in step.
-``<attack>`` is one of ``loss``, ``lira_offline``, ``lira_online``; ``<r>`` a repetition count.
+``<attack>`` is one of ``loss``, ``lira_offline``, ``lira_online``; ``<lm_attack>`` one of ``loss``,
+``zlib``, ``min_k``, ``min_k_plus_plus``, ``reference_ratio``; ``<r>`` a repetition count.
 """
 
 METRICS: dict[str, str] = {
@@ -36,6 +37,20 @@ METRICS: dict[str, str] = {
     "ppl_ratio": "ppl_holdout_median / ppl_train_median (1 = no gap; checked against max_perplexity_ratio)",
     "generator_mia_auc": "ROC AUC of the perplexity membership attack on the generator's texts",
     "generator_mia_tpr_at_1pct_fpr": "TPR at 1% FPR of the perplexity membership attack on the generator's texts",
+    "regurgitation_reference_reproduced": "findings the reference model (reference_model) reproduces too",
+    "regurgitation_net_reproduced": "findings the generator reproduces and the reference model does not",
+    "regurgitation_net_rate": "regurgitation_net_reproduced / regurgitation_findings_probed",
+    "lm_mia_<lm_attack>_tpr_at_0_1pct_fpr": "share of training texts the LM attack finds at 0.1% FPR (with _low, "
+                                            "_high: 95% bootstrap interval)",
+    "lm_mia_<lm_attack>_tpr_at_1pct_fpr": "share of training texts the LM attack finds at 1% FPR (with _low, _high)",
+    "lm_mia_<lm_attack>_auc": "ROC AUC of the LM attack (with _low, _high)",
+    "lm_mia_<lm_attack>_advantage": "membership advantage of the LM attack",
+    "lm_mia_max_tpr_at_1pct_fpr": "TPR at 1% FPR of the strongest LM attack (checked against max_tpr_at_1pct_fpr)",
+    "lm_mia_max_tpr_at_0_1pct_fpr": "largest TPR at 0.1% FPR over the LM attacks",
+    "lm_mia_max_auc": "largest AUC over the LM attacks",
+    "lm_mia_evaluated_per_side": "training texts evaluated (= held-out texts evaluated)",
+    "lm_member_shift_auc": "AUC of a blind classifier on simple text features separating members from non-members "
+                           "(above 0.6 the LM attack figures do not measure memorisation; Maini et al. 2024)",
 }
 
 

@@ -189,3 +189,31 @@ def regurgitation_summary(results: pd.DataFrame) -> dict:
         "unique_values_reproduced": int(results.loc[results["reproduced"], "value_hash"].nunique()) if probed else 0,
         "by_type": by_type,
     }
+
+
+def net_of_reference(results: pd.DataFrame, reference_results: pd.DataFrame) -> dict:
+    """What the target reproduces that a reference model, never trained on the corpus, does not.
+
+    A public base model may "reproduce" a value from general knowledge or the prompt's pattern
+    (a well-known hotline, a number spelled out earlier in the text); only what the target adds
+    is evidence of memorising the training data (Lukas et al., 2023).
+
+    Parameters
+    ----------
+    results, reference_results : pandas.DataFrame
+        :func:`measure_regurgitation` of the target and of the reference on the same probes.
+
+    Returns
+    -------
+    dict
+        ``reference_reproduced``, ``net_reproduced`` (reproduced by the target, not by the
+        reference) and ``net_rate`` (over the findings probed).
+    """
+    keys = ["record_id", "column", "value_hash", "prompt_chars"]
+    by_reference = reference_results.groupby(keys)["reproduced"].any().rename("reference_reproduced")
+    joined = results.join(by_reference, on=keys)
+    reference = joined["reference_reproduced"].astype("boolean").fillna(False).astype(bool)
+    net = results["reproduced"].astype(bool) & ~reference
+    probed = len(results)
+    return {"reference_reproduced": int(reference.sum()), "net_reproduced": int(net.sum()),
+            "net_rate": float(net.sum() / probed) if probed else 0.0}

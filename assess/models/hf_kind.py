@@ -47,10 +47,12 @@ class TransformersKind(ModelKind):
     def load(self, capability):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
 
         from assess.models.transformers_lm import TransformersTextModel
 
         self.require(capability)
+        transformers_logging.disable_progress_bar()  # a notebook is evidence, not a terminal
         model_folder, tokenizer_folder = _find_model_folders(local_copy(self.spec.uri))
         dtype = getattr(torch, str(self.options.get("dtype", "float32")))
         tokenizer = AutoTokenizer.from_pretrained(tokenizer_folder, local_files_only=True)

@@ -52,10 +52,13 @@ class OpenAIKind(ModelKind):
                              "the API key there")
         client = OpenAIClient(self.spec.uri, api_key=os.environ.get(api_key_env), where=self.where,
                               timeout=float(self.options.get("timeout", 120)))
+        # Asked at load, so that a wrong URL, key or model name fails before any test runs.
+        served = [str(m.get("id")) for m in client.request("/models").get("data") or []]
         model = self.options.get("model")
         if not model:
-            served = client.request("/models").get("data") or []
             if not served:
                 raise InputError(f"{self.where} lists no model at /models: name it under model: in the plan")
-            model = served[0]["id"]
+            model = served[0]
+        elif served and str(model) not in served:
+            raise InputError(f"{self.where} serves {', '.join(served)}, not {model!r}: fix models.{self.spec.role}.model")
         return OpenAITextModel(client, str(model), endpoint=endpoint, batch_size=int(self.options.get("batch_size", 16)))

@@ -29,10 +29,33 @@ def _features(X) -> np.ndarray:
                          "the features are not numeric: name predict_proba: module:function for text input") from None
 
 
-def _reset(module) -> None:
-    for layer in module.modules():
-        if callable(getattr(layer, "reset_parameters", None)):
+def _fresh_copy(module):
+    """A copy of ``module`` with newly initialised parameters (the architecture, not the training)."""
+    import io
+
+    import torch
+
+    if isinstance(module, torch.jit.ScriptModule):
+        # deepcopy of a TorchScript module gives non-leaf parameters; a save/load round trip does not.
+        buffer = io.BytesIO()
+        torch.jit.save(module, buffer)
+        buffer.seek(0)
+        copied = torch.jit.load(buffer, map_location="cpu")
+    else:
+        copied = copy.deepcopy(module)
+    reset = [layer for layer in copied.modules() if callable(getattr(layer, "reset_parameters", None))]
+    if reset:
+        for layer in reset:
             layer.reset_parameters()
+        return copied
+    # TorchScript keeps no reset_parameters: initialise as nn.Linear does (He-uniform weights, zero biases).
+    with torch.no_grad():
+        for name, parameter in copied.named_parameters():
+            if parameter.dim() >= 2:
+                torch.nn.init.kaiming_uniform_(parameter, a=5 ** 0.5)
+            else:
+                parameter.zero_()
+    return copied
 
 
 class TorchClassifier(ClassifierMixin, BaseEstimator):
@@ -76,14 +99,16 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
                              "set retrain: module:function in the plan")
         y = np.asarray(y)
         classes = np.asarray(self.classes) if self.classes is not None else np.unique(y)
-        lookup = {label: i for i, label in enumerate(classes.tolist())}
-        if any(label not in lookup for label in y.tolist()):
+        # Labels are matched by their text: a CSV's "1" is the plan's class 1.
+        lookup = {str(label): i for i, label in enumerate(classes.tolist())}
+        if any(str(label) not in lookup for label in y.tolist()):
             raise InputError("training labels include classes the torch model has no output for: fix classes: in the plan")
-        targets = torch.as_tensor([lookup[label] for label in y.tolist()], dtype=torch.long)
+        targets = torch.as_tensor([lookup[str(label)] for label in y.tolist()], dtype=torch.long)
+        if y.dtype.kind in "OUS":
+            classes = np.asarray([str(c) for c in classes.tolist()], dtype=object)
         features = torch.from_numpy(_features(X))
         torch.manual_seed(self.seed)
-        module = copy.deepcopy(self.module)
-        _reset(module)
+        module = _fresh_copy(self.module)
         optimizer = torch.optim.Adam(module.parameters(), lr=self.learning_rate)
         generator = torch.Generator().manual_seed(self.seed)
         module.train()
