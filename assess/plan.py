@@ -67,6 +67,10 @@ class ModelSpec:
         """True when ``uri`` is a path on disk rather than an MLflow URI or a URL."""
         return not _URI_SCHEME.match(self.uri)
 
+    def in_model_store(self) -> bool:
+        """True for an MLflow model or run URI (whose source run may hold a canary record)."""
+        return self.uri.startswith(("models:/", "runs:/"))
+
     def display_uri(self) -> str:
         """``uri`` without user info (a URL's credentials never reach a message or the evidence)."""
         return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", r"\1", self.uri)

@@ -74,7 +74,8 @@ def char_tokenizer(texts: Sequence[str], max_vocab: int = 2000):
                                    unk_token=UNK)
 
 
-def train_gpt2(texts: Sequence[str], config: GPT2TrainConfig | None = None, *, seed: int = 0):
+def train_gpt2(texts: Sequence[str], config: GPT2TrainConfig | None = None, *, seed: int = 0, model=None,
+               tokenizer=None):
     """Train a tiny GPT-2 on ``texts`` from scratch, deterministically for a given ``seed``.
 
     Training reads random windows of the corpus laid out as ``<|endoftext|> text <|endoftext|> ...``
@@ -88,6 +89,9 @@ def train_gpt2(texts: Sequence[str], config: GPT2TrainConfig | None = None, *, s
         Size and schedule.
     seed : int
         Seeds the weights, the record order and the windows.
+    model, tokenizer : optional
+        Continue training this model (fine-tuning a base model) with its tokenizer, instead of
+        starting from a new one; ``tokenizer`` alone fixes the vocabulary of a new model.
 
     Returns
     -------
@@ -108,7 +112,7 @@ def train_gpt2(texts: Sequence[str], config: GPT2TrainConfig | None = None, *, s
     try:
         torch.manual_seed(seed)
         rng = np.random.default_rng(seed)
-        tokenizer = char_tokenizer(texts, config.max_vocab)
+        tokenizer = tokenizer if tokenizer is not None else char_tokenizer(texts, config.max_vocab)
         boundary = tokenizer.convert_tokens_to_ids(BOUNDARY)
         encoded = tokenizer(texts, add_special_tokens=False)["input_ids"]
         stream = [boundary]
@@ -117,12 +121,14 @@ def train_gpt2(texts: Sequence[str], config: GPT2TrainConfig | None = None, *, s
             stream.append(boundary)
         stream = np.asarray(stream, dtype=np.int64)
         window = config.n_positions
+        if model is None:
+            model = GPT2LMHeadModel(GPT2Config(
+                vocab_size=len(tokenizer), n_positions=config.n_positions, n_embd=config.n_embd,
+                n_layer=config.n_layer, n_head=config.n_head, bos_token_id=boundary, eos_token_id=boundary,
+                pad_token_id=tokenizer.pad_token_id))
+        window = min(window, model.config.n_positions)
         if len(stream) <= window:
             stream = np.tile(stream, window // len(stream) + 2)
-        model = GPT2LMHeadModel(GPT2Config(
-            vocab_size=len(tokenizer), n_positions=config.n_positions, n_embd=config.n_embd, n_layer=config.n_layer,
-            n_head=config.n_head, bos_token_id=boundary, eos_token_id=boundary,
-            pad_token_id=tokenizer.pad_token_id))
         optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.0)
         schedule = torch.optim.lr_scheduler.LambdaLR(
             optimizer, lambda step: 0.1 + 0.9 * 0.5 * (1 + np.cos(np.pi * min(step, config.steps) / config.steps)))

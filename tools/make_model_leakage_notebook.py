@@ -240,10 +240,10 @@ if generator is not None and scores_texts:
 
     if p["canaries_file"]:
         canaries, canary_source = CanarySet.load(p["canaries_file"]), "canaries_file parameter"
-    elif generator_spec.is_file():
-        canaries, canary_source = None, None
-    else:
+    elif generator_spec.in_model_store():
         canaries, canary_source = load_model_canaries(generator_spec.uri, ctx.client), "the registered model's source run"
+    else:
+        canaries, canary_source = None, None
     ctx.check("canaries_recorded", int(canaries is not None), 1, ">=", severity="warn", clause="DS Art. 15",
               description="a canary record made before training exists (without it exposure cannot be measured)")
     if canaries is None:

@@ -102,7 +102,10 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         # Labels are matched by their text: a CSV's "1" is the plan's class 1.
         lookup = {str(label): i for i, label in enumerate(classes.tolist())}
         if any(str(label) not in lookup for label in y.tolist()):
-            raise InputError("training labels include classes the torch model has no output for: fix classes: in the plan")
+            # Other names for the classes (a label audit trains on class indices): the copy is trained
+            # from scratch, so its outputs follow the labels it is given.
+            classes = np.unique(y)
+            lookup = {str(label): i for i, label in enumerate(classes.tolist())}
         targets = torch.as_tensor([lookup[str(label)] for label in y.tolist()], dtype=torch.long)
         if y.dtype.kind in "OUS":
             classes = np.asarray([str(c) for c in classes.tolist()], dtype=object)

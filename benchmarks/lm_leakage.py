@@ -1,0 +1,115 @@
+"""Membership inference, canary exposure and extraction on a fine-tuned language model, every attack side by side.
+
+The setting a provider is in: a public base model (here a tiny GPT-2 trained from scratch on public
+dialogues) is fine-tuned on private records (the *members*, holding personal data) with canaries
+inserted 0, 1, 5 and 20 times. The review then attacks the fine-tuned model with each LM attack of
+`assess.leakage.lm_attacks`, the plain loss attack being the baseline, and with the base model as
+the reference model (the offline LiRA / RMIA setting with one reference).
+
+Run:  .venv/bin/python benchmarks/lm_leakage.py [--finetune-steps N] [--members N]
+
+Prints, in one run: per attack TPR at 0.1% / 1% FPR and AUC with 95% bootstrap intervals, the best
+attack's TPR@1%FPR over the loss attack's; canary exposure per repetition count; personal data the
+fine-tuned model reproduces, net of what the base model reproduces; the blind distribution-shift
+baseline; and seconds per 1,000 records for scoring and for the attacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=300, help="private records fine-tuned on (and as many non-members)")
+    parser.add_argument("--pretrain-steps", type=int, default=500)
+    parser.add_argument("--finetune-steps", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    from assess.demo import build_data
+    from assess.leakage import canary_exposures, exposure_by_repetition, insert_canaries, make_canaries
+    from assess.leakage.canaries import DEFAULT_FORMAT
+    from assess.leakage.lm_membership import run_lm_membership
+    from assess.leakage.regurgitation import measure_regurgitation, net_of_reference, regurgitation_summary
+    from assess.models.transformers_lm import TransformersTextModel
+    from assess.pii import scan_frame
+    from assess.textgen_hf import GPT2TrainConfig, char_tokenizer, train_gpt2
+
+    with tempfile.TemporaryDirectory() as tmp:
+        build_data(Path(tmp))
+        train = pd.read_json(Path(tmp) / "dialogues_train.jsonl", lines=True, dtype=False)
+        holdout = pd.read_json(Path(tmp) / "dialogues_holdout.jsonl", lines=True, dtype=False)
+    pool = pd.concat([train, holdout], ignore_index=True).sample(frac=1.0, random_state=args.seed)
+    n = args.members
+    members, non_members, public = pool.iloc[:n], pool.iloc[n:2 * n], pool.iloc[2 * n:]
+    canaries = make_canaries(DEFAULT_FORMAT, seed=args.seed, repetitions=(0, 1, 5, 20), per_repetition=3)
+    private = insert_canaries(members[["id", "text"]], canaries, seed=args.seed)
+    print(f"records: {n} members, {n} non-members, {len(public)} public (base model); "
+          f"{len(private) - n} canary insertions at repetitions {list(canaries.repetitions)}")
+
+    # One vocabulary for both models: every character of every text the benchmark scores.
+    tokenizer = char_tokenizer(pool["text"].tolist() + [c.text for c in canaries.canaries])
+    config = GPT2TrainConfig(n_embd=64, n_layer=2, n_head=2, n_positions=96, batch_size=24, threads=1)
+    base, _, facts = train_gpt2(public["text"].tolist(), GPT2TrainConfig(**{**config.__dict__, "steps": args.pretrain_steps}),
+                                seed=args.seed, tokenizer=tokenizer)
+    print(f"base model: {facts['parameters']} parameters, {args.pretrain_steps} steps in {facts['seconds']:.0f} s")
+    reference = TransformersTextModel(base, tokenizer, batch_size=32, threads=1)
+    import copy
+
+    target_model, _, facts = train_gpt2(private["text"].tolist(),
+                                        GPT2TrainConfig(**{**config.__dict__, "steps": args.finetune_steps,
+                                                           "learning_rate": 2e-3}),
+                                        seed=args.seed + 1, tokenizer=tokenizer, model=copy.deepcopy(base))
+    print(f"fine-tuned: {args.finetune_steps} steps in {facts['seconds']:.0f} s\n")
+    target = TransformersTextModel(target_model, tokenizer, batch_size=32, threads=1)
+
+    texts = pool["text"].iloc[:2 * n].tolist()
+    started = time.perf_counter()
+    target.token_scores(texts)
+    scoring = time.perf_counter() - started
+    started = time.perf_counter()
+    result = run_lm_membership(target, members["text"], non_members["text"], reference=reference, max_per_side=n,
+                               n_bootstrap=200, seed=args.seed)
+    attacks_total = time.perf_counter() - started
+    table = result.table.set_index("attack")
+    shown = table[["tpr_at_0_1pct_fpr", "tpr_at_1pct_fpr", "tpr_at_1pct_fpr_low", "tpr_at_1pct_fpr_high", "auc",
+                   "auc_low", "auc_high"]]
+    print("membership inference (higher = better attack; loss is the baseline):")
+    print(shown.round(3).to_string())
+    best = result.best()
+    loss_tpr = float(table.loc["loss", "tpr_at_1pct_fpr"])
+    ratio = best["tpr_at_1pct_fpr"] / loss_tpr if loss_tpr else float("inf")
+    print(f"\nbest attack: {best['attack']}, TPR@1%FPR {best['tpr_at_1pct_fpr']:.3f} = {ratio:.1f}x the loss attack's "
+          f"{loss_tpr:.3f}")
+    print(f"blind distribution-shift baseline AUC: {result.shift['auc']:.3f} (above 0.6 would void the comparison)")
+
+    exposure, _ = canary_exposures(target.log_likelihood, canaries, samples=5000, seed=args.seed)
+    by_repetition = exposure_by_repetition(exposure)
+    print(f"\ncanary exposure (|R| = 2^{canaries.format.space_bits:.1f}, so at most {canaries.format.space_bits:.1f} bits):")
+    print(by_repetition.round(2).to_string(index=False))
+
+    key = b"benchmark-key-not-a-secret"
+    findings = scan_frame(members, ["text"], "id", key)
+    reproduced = measure_regurgitation(target, members, findings, key=key, id_column="id", max_probes=300,
+                                       seed=args.seed)
+    by_reference = measure_regurgitation(reference, members, findings, key=key, id_column="id", max_probes=300,
+                                         seed=args.seed)
+    summary, net = regurgitation_summary(reproduced), net_of_reference(reproduced, by_reference)
+    print(f"\nextraction: {summary['findings_probed']} personal-data findings of the members probed; the fine-tuned "
+          f"model reproduces {summary['reproduced']}, the base model {net['reference_reproduced']}, net "
+          f"{net['net_reproduced']} ({net['net_rate']:.1%})")
+
+    per_thousand = 1000 / len(texts)
+    print(f"\ntime per 1,000 records (1 CPU thread): token scoring {scoring * per_thousand:.1f} s; all attacks with "
+          f"reference scoring, bootstrap and baseline {attacks_total * per_thousand:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
