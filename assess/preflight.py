@@ -86,9 +86,9 @@ def subject_problems(plan: Plan, subject: SubjectSpec) -> list[str]:
     except Exception as exc:  # noqa: BLE001 - a hook's own failure is the user's to fix, named in one line
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return [f"subject {subject.name}: prepare hook {subject.prepare} failed ({type(exc).__name__}: {first}): fix the hook"]
-    if not subject.datasets:
-        return []
-    return [line for spec in subject.datasets.values() for line in dataset_problems(spec)]
+    problems = [f"subject {subject.name}: model {spec.role!r} ({spec.uri}) does not exist: fix models.{spec.role}.uri in "
+                "the plan" for spec in subject.models.values() if spec.is_file() and not Path(spec.uri).exists()]
+    return problems + [line for spec in subject.datasets.values() for line in dataset_problems(spec)]
 
 
 def _writable_problem(folder: Path, what: str, fix: str) -> str | None:

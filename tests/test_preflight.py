@@ -202,3 +202,23 @@ def test_pii_scan_of_a_directory_says_so(tmp_path):
     result = run_cli(tmp_path, "pii", "scan", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {tmp_path} is a directory: pass one csv, jsonl, parquet or txt file"
+
+
+def test_a_missing_model_file_and_an_unknown_model_kind_are_found_before_any_run(tiny_project):
+    plan = tiny_project / "review.yaml"
+    good = plan.read_text()
+    plan.write_text(good.replace("    datasets:\n", "    models:\n      generator: {uri: models/lm, kind: transformers}\n"
+                                                  "    datasets:\n", 1))
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2
+    assert "model 'generator' (" in result.stderr and "models/lm) does not exist: fix models.generator.uri" in result.stderr
+    assert not (tiny_project / "mlruns").exists()
+    plan.write_text(good.replace("    datasets:\n", "    models:\n      generator: {uri: lm, kind: onnx}\n"
+                                                  "    datasets:\n", 1))
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2 and "subjects.s.models.generator.kind" in result.stderr
+    assert "transformers, openai, pyfunc, sklearn, torch" in result.stderr
+    plan.write_text(good.replace("    datasets:\n", "    models:\n      generator: {uri: lm, kind: transformers, "
+                                                  "classes: [a]}\n    datasets:\n", 1))
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2 and "subjects.s.models.generator.classes" in result.stderr
