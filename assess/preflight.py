@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from assess.errors import InputError
 from assess.plan import DatasetSpec, Plan, SubjectSpec
+from assess.tracking import without_user_info
 
 #: Seconds a tracking server has to answer the preflight (``ASSESS_SERVER_TIMEOUT`` overrides).
 DEFAULT_SERVER_TIMEOUT = 10.0
@@ -108,16 +108,6 @@ def _writable_problem(folder: Path, what: str, fix: str) -> str | None:
     except OSError as exc:
         return f"{what} {folder} is not writable ({exc.strerror or type(exc).__name__}): {fix}"
     return None
-
-
-def without_user_info(uri: str) -> str:
-    """``uri`` with any ``user:password@`` removed, for messages and evidence."""
-    parts = urlsplit(uri)
-    if parts.username is None and parts.password is None:
-        return uri
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def server_problem(uri: str, timeout: float | None = None) -> str | None:

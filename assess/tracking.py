@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 EXPERIMENT_PREFIX = "assess/"
 
@@ -41,10 +42,38 @@ def resolve_tracking_uri(explicit: str | None, root: Path, plan_uri: str | None 
     """
     uri = explicit or os.environ.get("MLFLOW_TRACKING_URI") or plan_uri
     if uri:
-        return uri
+        return credentials_to_environment(uri)
     if create:
         (Path(root) / "mlruns").mkdir(parents=True, exist_ok=True)
     return embedded_uri(root)
+
+
+def without_user_info(uri: str) -> str:
+    """``uri`` with any ``user:password@`` removed, for messages and evidence."""
+    parts = urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return uri
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def credentials_to_environment(uri: str) -> str:
+    """``uri`` without its user info, which moves to ``MLFLOW_TRACKING_USERNAME`` / ``_PASSWORD``.
+
+    MLflow sends those as HTTP basic auth. Moving them out of the URI keeps them out of everything
+    the URI is written into: notebook parameters (papermill stores them in the executed notebook
+    and its HTML), run tags, manifests and the review index. Kernels inherit the environment.
+    """
+    parts = urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return uri
+    from urllib.parse import unquote
+
+    os.environ["MLFLOW_TRACKING_USERNAME"] = unquote(parts.username or "")
+    if parts.password is not None:
+        os.environ["MLFLOW_TRACKING_PASSWORD"] = unquote(parts.password)
+    return without_user_info(uri)
 
 
 def missing_store(uri: str) -> Path | None:

@@ -165,7 +165,7 @@ def _rsa_pem() -> bytes:
 
 
 def test_without_user_info():
-    from assess.preflight import without_user_info
+    from assess.tracking import without_user_info
 
     assert without_user_info("http://u:p@host:5000/x") == "http://host:5000/x"
     assert without_user_info("https://token@host/") == "https://host/"

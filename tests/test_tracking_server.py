@@ -1,0 +1,71 @@
+"""A review against a real `mlflow server` on 127.0.0.1 instead of the embedded store, with a
+password in the tracking URI: the review works, and the password is in no output."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from assess import tracking
+
+PASSWORD = "PLANTED-pw-7f3a"
+
+
+@pytest.fixture
+def mlflow_server(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server_dir = tmp_path / "server"
+    server_dir.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+         "--backend-store-uri", f"sqlite:///{server_dir / 'mlflow.db'}", "--artifacts-destination",
+         str(server_dir / "artifacts")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=server_dir)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("mlflow server did not start") from None
+                time.sleep(0.5)
+        yield port, server_dir
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_a_review_on_a_tracking_server_keeps_its_credentials_out_of_every_output(tiny_project, mlflow_server):
+    port, server_dir = mlflow_server
+    env = {**os.environ, "MLFLOW_TRACKING_URI": f"http://assessor:{PASSWORD}@127.0.0.1:{port}"}
+    result = subprocess.run([sys.executable, "-m", "assess", "run", "review.yaml", "--only", "row_count"],
+                            cwd=tiny_project, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tiny_project / "mlruns").exists()  # the server's store was used, not an embedded one
+    client = tracking.client_for(f"http://127.0.0.1:{port}")
+    experiment = client.get_experiment_by_name(tracking.experiment_name("s"))
+    [review] = client.search_runs([experiment.experiment_id], f"tags.`{tracking.TAG_KIND}` = 'review'")
+    assert review.info.status == "FINISHED"
+    verified = subprocess.run([sys.executable, "-m", "assess", "verify", review.info.run_id], cwd=tiny_project, env=env,
+                              capture_output=True, text=True, timeout=300)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    leaks = [str(path) for folder in (tiny_project, server_dir) for path in folder.rglob("*")
+             if path.is_file() and PASSWORD.encode() in path.read_bytes()]
+    assert leaks == []
+    assert PASSWORD not in result.stdout + result.stderr + verified.stdout + verified.stderr
+    for run in client.search_runs([experiment.experiment_id]):
+        assert not any(PASSWORD in str(v) for v in (*run.data.tags.values(), *run.data.params.values()))
