@@ -232,22 +232,9 @@ class AssessmentContext:
 
     # -- history ------------------------------------------------------------------------------
     def previous_run(self, assessment: str | None = None):
-        """The latest finished run of this subject's ``assessment`` before this one, or None."""
+        """The latest finished run of this subject's ``assessment`` in a review before this one, or None."""
         current = self.client.get_run(self.run_id)
-        name = assessment or self.name
-        runs = self.client.search_runs(
-            [current.info.experiment_id],
-            filter_string=(
-                f"tags.`{tracking.TAG_ASSESSMENT}` = '{name}' and tags.`{tracking.TAG_SUBJECT}` = '{self.subject.name}' "
-                f"and attributes.status = 'FINISHED'"
-            ),
-            order_by=["attributes.start_time DESC"],
-            max_results=20,
-        )
-        for run in runs:
-            if run.info.run_id != self.run_id and run.info.start_time <= current.info.start_time:
-                return run
-        return None
+        return tracking.previous_assessment_run(self.client, current, self.subject.name, assessment or self.name)
 
     def download_previous_artifact(self, artifact_path: str, assessment: str | None = None) -> Path | None:
         """Download ``artifact_path`` from :meth:`previous_run`; None when there is no such run or file."""

@@ -178,3 +178,30 @@ def using_store(uri: str) -> Iterator[None]:
         mlflow.set_registry_uri(previous["MLFLOW_REGISTRY_URI"])
         if previous["MLFLOW_REGISTRY_URI"] is None:
             os.environ.pop("MLFLOW_REGISTRY_URI", None)
+
+
+def previous_assessment_run(client, current, subject: str, assessment: str):
+    """The latest FINISHED run of ``assessment`` for ``subject`` that a review made before ``current``.
+
+    Only runs inside a review (children of a review run) count: an ad-hoc papermill run of a
+    notebook is not a reviewed baseline, so it never becomes the reference for drift or for
+    "since the last review" comparisons.
+    """
+    runs = client.search_runs(
+        [current.info.experiment_id],
+        filter_string=(f"tags.`{TAG_ASSESSMENT}` = '{assessment}' and tags.`{TAG_SUBJECT}` = '{subject}' "
+                       "and attributes.status = 'FINISHED'"),
+        order_by=["attributes.start_time DESC"],
+        max_results=200,
+    )
+    for run in runs:
+        parent = run.data.tags.get("mlflow.parentRunId")
+        if run.info.run_id == current.info.run_id or run.info.start_time > current.info.start_time or not parent:
+            continue
+        try:
+            if client.get_run(parent).data.tags.get(TAG_KIND) == "review":
+                return run
+        except Exception:  # noqa: BLE001 - a parent deleted from the store is no review
+            continue
+    return None
+
