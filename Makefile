@@ -21,3 +21,5 @@ bench:
 	.venv/bin/python benchmarks/membership.py
 	.venv/bin/python benchmarks/data_quality.py
 	.venv/bin/python benchmarks/label_issues.py
+	.venv/bin/python benchmarks/lm_leakage.py
+	.venv/bin/python benchmarks/demo_generator.py

@@ -122,6 +122,8 @@ class Plan:
     reports_dir: Path | None = None
     notebooks_dir: Path | None = None
     timeout_seconds: int = 1800
+    #: A review may not start without a signing key (``require_signing: true``).
+    require_signing: bool = False
 
     @property
     def root(self) -> Path:
@@ -215,7 +217,7 @@ class PlanLoader:
 
     def load(self) -> Plan:
         doc = self.mapping(self.document, "", ("version", "subjects", "tracking_uri", "reports_dir", "notebooks_dir",
-                                               "timeout_seconds", "data_roots"))
+                                               "timeout_seconds", "data_roots", "require_signing"))
         if doc.get("version", 1) != 1:
             raise self.fail("version", "1", doc.get("version"))
         notebooks_dir = self.relative_path(doc["notebooks_dir"], "notebooks_dir") if "notebooks_dir" in doc else None
@@ -227,6 +229,9 @@ class PlanLoader:
         timeout = doc.get("timeout_seconds", 1800)
         if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
             raise self.fail("timeout_seconds", "a positive whole number of seconds", timeout)
+        require_signing = doc.get("require_signing", False)
+        if not isinstance(require_signing, bool):
+            raise self.fail("require_signing", "true or false", require_signing)
         subjects_doc = self.mapping(doc.get("subjects"), "subjects")
         if not subjects_doc:
             raise self.fail("subjects", "at least one subject")
@@ -238,6 +243,7 @@ class PlanLoader:
             reports_dir=self.relative_path(doc["reports_dir"], "reports_dir") if "reports_dir" in doc else None,
             notebooks_dir=notebooks_dir,
             timeout_seconds=timeout,
+            require_signing=require_signing,
         )
 
     def subject(self, name: str, value) -> SubjectSpec:

@@ -129,13 +129,16 @@ def server_problem(uri: str, timeout: float | None = None) -> str | None:
                 f"MLFLOW_TRACKING_URI / the plan's tracking_uri / --tracking-uri")
 
 
-def environment_problems(uri: str, reports_dir: Path) -> list[str]:
+def environment_problems(uri: str, reports_dir: Path, *, require_signing: bool = False) -> list[str]:
     """Problems of the review's surroundings: the signing key, the reports folder, the store."""
     from assess import signing
 
     problems = []
     try:
         signing.public_key()  # loads and checks the signing key too, when one is set
+        if require_signing and signing.sign(b"") is None:
+            problems.append(f"the plan requires signing (require_signing: true) but no signing key is configured: set "
+                            f"{signing.SIGNING_KEY}_FILE to an Ed25519 private key (PEM)")
     except InputError as exc:
         problems.append(str(exc))
     found = _writable_problem(Path(reports_dir), "reports folder", "make it writable or set reports_dir in the plan")

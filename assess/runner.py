@@ -373,7 +373,8 @@ def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] |
     uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri, create=False)
     reports_dir = Path(reports_dir or plan.reports_dir or plan.root / "reports")
     # Subjects without a prepare hook are checked before the store is touched; a hook may need it.
-    preflight.check(plan, [s for s in reviewed if not s.prepare], preflight.environment_problems(uri, reports_dir))
+    surroundings = preflight.environment_problems(uri, reports_dir, require_signing=plan.require_signing)
+    preflight.check(plan, [s for s in reviewed if not s.prepare], surroundings)
     uri = tracking.resolve_tracking_uri(tracking_uri, plan.root, plan.tracking_uri)
     with tracking.store_lock(uri):  # the first access creates (migrates) a new sqlite store
         client = tracking.client_for(uri)

@@ -18,18 +18,41 @@ from assess.manifest import (
 )
 
 
-def verify_review(client, run_id: str) -> tuple[list[str], int]:
-    """Check a review's manifest (and signature) against its assessments, then each assessment run."""
+def signatures_required() -> bool:
+    """True when a verification key is configured: then every review manifest must carry a valid signature.
+
+    Raises
+    ------
+    InputError
+        The configured key is not a key (exit 2: a broken key is not evidence of tampering).
+    """
+    from assess.signing import public_key
+
+    return public_key() is not None
+
+
+def verify_review(client, run_id: str, *, require_signature: bool | None = None) -> tuple[list[str], int]:
+    """Check a review's manifest (and signature) against its assessments, then each assessment run.
+
+    With a verification key configured (``require_signature`` None: as configured), a review
+    without a signature fails: deleting the signature file must not turn a rewritten review into
+    an unsigned, and so unchecked, one.
+    """
     manifest = load_json_artifact(client, run_id, REVIEW_MANIFEST_PATH)
     if manifest is None:
         return [f"{run_id}: {REVIEW_MANIFEST_PATH} is missing (review artifacts deleted?)"], 1
     problems, checked = [], 1
+    if require_signature is None:
+        require_signature = signatures_required()
     signature = load_json_artifact(client, run_id, REVIEW_SIGNATURE_PATH)
     if signature is not None:
         from assess.signing import check
 
         if check(canonical_json(manifest), signature) == "invalid":
             problems.append(f"{run_id}: the review manifest's Ed25519 signature does not verify")
+    elif require_signature:
+        problems.append(f"{run_id}: {REVIEW_SIGNATURE_PATH} is missing, but a verify key is configured: the signature "
+                        "was deleted, or the review was made without a signing key (verify it without the key)")
     for name, entry in manifest.get("assessments", {}).items():
         child = load_json_artifact(client, entry["run_id"], MANIFEST_PATH)
         if child is None:
@@ -72,9 +95,10 @@ def verify_chain(client, subject: str) -> tuple[list[str], int]:
     if not reviews and not aborted:
         return [f"subject {subject}: no review recorded"], 0
     problems, checked, named = [], 0, set()
+    require_signature = signatures_required()
     for position, review in enumerate(reviews):
         run_id = review.info.run_id
-        found, count = verify_review(client, run_id)
+        found, count = verify_review(client, run_id, require_signature=require_signature)
         problems.extend(found)
         checked += count
         manifest = load_json_artifact(client, run_id, REVIEW_MANIFEST_PATH)

@@ -17,12 +17,32 @@ baseline; and seconds per 1,000 records for scoring and for the attacks.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+
+def records(count: int, seed: int) -> pd.DataFrame:
+    """Customer messages of widely varying difficulty: Zipf-distributed words, some with a phone number.
+
+    Varying difficulty is what real corpora have and what separates the attacks: a record of common
+    words is likely under any model, so the loss attack mistakes it for a member; calibrating by the
+    reference model (or by the token distribution, Min-K%++) removes that.
+    """
+    rng = np.random.default_rng(seed)
+    syllables = ["ka", "lo", "mi", "ren", "tu", "sa", "vo", "ni", "qua", "zhe", "po", "li", "dan", "fei", "wu", "xin"]
+    vocabulary = ["".join(rng.choice(syllables, size=rng.integers(1, 4))) for _ in range(3000)]
+    weights = 1.0 / np.arange(1, len(vocabulary) + 1) ** 1.1
+    weights /= weights.sum()
+    rows = []
+    for i in range(count):
+        words = rng.choice(vocabulary, size=int(rng.integers(4, 14)), p=weights)
+        text = "Customer: " + " ".join(words) + "."
+        if i % 4 == 0:
+            text += f" Call me on 1{rng.integers(3, 9)}{rng.integers(0, 10**9):09d}."
+        rows.append({"id": f"r{i:05d}", "text": text})
+    return pd.DataFrame(rows)
 
 
 def main() -> None:
@@ -33,7 +53,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from assess.demo import build_data
     from assess.leakage import canary_exposures, exposure_by_repetition, insert_canaries, make_canaries
     from assess.leakage.canaries import DEFAULT_FORMAT
     from assess.leakage.lm_membership import run_lm_membership
@@ -42,13 +61,18 @@ def main() -> None:
     from assess.pii import scan_frame
     from assess.textgen_hf import GPT2TrainConfig, char_tokenizer, train_gpt2
 
-    with tempfile.TemporaryDirectory() as tmp:
-        build_data(Path(tmp))
-        train = pd.read_json(Path(tmp) / "dialogues_train.jsonl", lines=True, dtype=False)
-        holdout = pd.read_json(Path(tmp) / "dialogues_holdout.jsonl", lines=True, dtype=False)
-    pool = pd.concat([train, holdout], ignore_index=True).sample(frac=1.0, random_state=args.seed)
+    pool = records(3 * args.members + 600, args.seed)
     n = args.members
-    members, non_members, public = pool.iloc[:n], pool.iloc[n:2 * n], pool.iloc[2 * n:]
+    members, non_members, public = pool.iloc[:n].copy(), pool.iloc[n:2 * n].copy(), pool.iloc[2 * n:]
+    # Regular customers: eight phone numbers that recur in the private records, members and
+    # non-members alike (so the two sides stay alike), the personal data a fine-tuned model can learn.
+    rng = np.random.default_rng(args.seed + 7)
+    regulars = [f"13{rng.integers(0, 10**9):09d}" for _ in range(8)]
+    for side in (members, non_members):
+        with_phone = side["text"].str.contains("Call me on")
+        side.loc[with_phone, "text"] = [text.rsplit(" Call me on ", 1)[0] + f" Call me on {regulars[i % 8]}."
+                                        for i, text in enumerate(side.loc[with_phone, "text"])]
+    pool = pd.concat([members, non_members, public])
     canaries = make_canaries(DEFAULT_FORMAT, seed=args.seed, repetitions=(0, 1, 5, 20), per_repetition=3)
     private = insert_canaries(members[["id", "text"]], canaries, seed=args.seed)
     print(f"records: {n} members, {n} non-members, {len(public)} public (base model); "

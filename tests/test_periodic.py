@@ -116,6 +116,32 @@ def test_reviews_are_signed_and_a_changed_manifest_breaks_the_signature_and_the_
     assert any(p.startswith(f"{oldest.info.run_id}: review manifest altered since review") for p in problems)
 
 
+def test_with_a_verify_key_a_deleted_signature_fails_and_a_broken_key_is_exit_2(two_reviews, tmp_path, monkeypatch):
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat, load_pem_private_key
+
+    project, client, _ = two_reviews
+    private = load_pem_private_key((project / "signing.pem").read_bytes(), password=None)
+    public = tmp_path / "verify.pem"
+    public.write_bytes(private.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
+    monkeypatch.delenv("ASSESS_SIGNING_KEY_FILE", raising=False)  # an auditor holds only the public key
+    monkeypatch.setenv("ASSESS_VERIFY_KEY_FILE", str(public))
+    latest = review_runs(client, "s")[0]
+    chain = ["verify", "--chain", "s", "--tracking-uri", client.tracking_uri]
+    assert main(chain) == 0
+    signature = next((project / "mlruns" / "artifacts").rglob(f"{latest.info.run_id}/artifacts/{REVIEW_SIGNATURE_PATH}"))
+    kept = signature.read_bytes()
+    signature.unlink()
+    try:
+        assert main(["verify", latest.info.run_id, "--tracking-uri", client.tracking_uri]) == 1
+        assert main(chain) == 1
+        monkeypatch.delenv("ASSESS_VERIFY_KEY_FILE")
+        assert main(chain) == 0  # without a key an unsigned review is not a failure: the key is what requires it
+    finally:
+        signature.write_bytes(kept)
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("not a key")
+    monkeypatch.setenv("ASSESS_VERIFY_KEY_FILE", str(garbage))
+    assert main(chain) == 2
 
 
 def test_index_renders_in_headless_chromium_with_working_links_and_no_console_errors(two_reviews):

@@ -222,3 +222,14 @@ def test_a_missing_model_file_and_an_unknown_model_kind_are_found_before_any_run
                                                   "classes: [a]}\n    datasets:\n", 1))
     result = run_cli(tiny_project, "run", str(plan))
     assert result.returncode == 2 and "subjects.s.models.generator.classes" in result.stderr
+
+
+def test_a_plan_that_requires_signing_does_not_start_without_a_key(tiny_project, monkeypatch):
+    monkeypatch.delenv("ASSESS_SIGNING_KEY", raising=False)
+    monkeypatch.delenv("ASSESS_SIGNING_KEY_FILE", raising=False)
+    plan = tiny_project / "review.yaml"
+    plan.write_text(plan.read_text().replace("version: 1\n", "version: 1\nrequire_signing: true\n", 1))
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2
+    assert "the plan requires signing (require_signing: true) but no signing key is configured" in result.stderr
+    assert not (tiny_project / "mlruns").exists()

@@ -16,10 +16,11 @@ def handle(args) -> int:
 
     from assess import tracking
     from assess.errors import InputError
-    from assess.verify import verify_any, verify_chain
+    from assess.verify import signatures_required, verify_any, verify_chain
 
     if bool(args.run_id) == bool(args.chain):
         raise InputError("give either a RUN_ID or --chain SUBJECT: e.g. `assess verify --chain demo-assistant`")
+    signatures_required()  # an unreadable verify key is exit 2 before anything is checked
     client, uri = tracking.read_only_client(args.tracking_uri, Path.cwd())
     if client is None:
         raise InputError(tracking.no_store_message(uri))
