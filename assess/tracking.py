@@ -42,10 +42,30 @@ def resolve_tracking_uri(explicit: str | None, root: Path, plan_uri: str | None 
     """
     uri = explicit or os.environ.get("MLFLOW_TRACKING_URI") or plan_uri
     if uri:
+        if uri.startswith(("http://", "https://")):
+            bound_server_retries()
         return credentials_to_environment(uri)
     if create:
         (Path(root) / "mlruns").mkdir(parents=True, exist_ok=True)
     return embedded_uri(root)
+
+
+#: MLflow's HTTP retry settings while talking to a tracking server, unless the user set them: MLflow's
+#: defaults (7 retries, backoff factor 2, 120 s per request) retry a lost server for about 500 s.
+SERVER_RETRY_DEFAULTS = {"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2", "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "1",
+                         "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER": "0"}
+
+
+def bound_server_retries() -> None:
+    """Bound how long a lost tracking server is retried (inherited by the notebooks' kernels).
+
+    Each request is retried twice with 1 s and 2 s pauses and waits at most ``ASSESS_SERVER_TIMEOUT``
+    seconds (default 10), so a server that is gone fails a request within seconds and one that
+    hangs within about 35 s. The ``MLFLOW_HTTP_REQUEST_*`` variables, when set, win.
+    """
+    for name, value in SERVER_RETRY_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", os.environ.get("ASSESS_SERVER_TIMEOUT", "10"))
 
 
 def without_user_info(uri: str) -> str:

@@ -49,7 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=300, help="private records fine-tuned on (and as many non-members)")
     parser.add_argument("--pretrain-steps", type=int, default=500)
-    parser.add_argument("--finetune-steps", type=int, default=150)
+    parser.add_argument("--finetune-steps", type=int, default=400)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
@@ -73,13 +73,20 @@ def main() -> None:
         side.loc[with_phone, "text"] = [text.rsplit(" Call me on ", 1)[0] + f" Call me on {regulars[i % 8]}."
                                         for i, text in enumerate(side.loc[with_phone, "text"])]
     pool = pd.concat([members, non_members, public])
+    # Duplicated records, as real corpora have them: four customers' messages with their phone numbers,
+    # each 12 times among the private records. These are what a fine-tuned model learns to say again.
+    duplicated = [f"Customer: this is regular customer {name}, call me on {regulars[i]} about the order."
+                  for i, name in enumerate(["Wang Fang", "Li Na", "Zhang Wei", "Chen Jie"])]
+    unique_members = members
+    members = pd.concat([members, pd.DataFrame({"id": [f"dup{i:03d}" for i in range(48)],
+                                                "text": [duplicated[i % 4] for i in range(48)]})], ignore_index=True)
     canaries = make_canaries(DEFAULT_FORMAT, seed=args.seed, repetitions=(0, 1, 5, 20), per_repetition=3)
     private = insert_canaries(members[["id", "text"]], canaries, seed=args.seed)
-    print(f"records: {n} members, {n} non-members, {len(public)} public (base model); "
+    print(f"records: {n} members (+ 4 duplicated records x 12), {n} non-members, {len(public)} public (base model); "
           f"{len(private) - n} canary insertions at repetitions {list(canaries.repetitions)}")
 
     # One vocabulary for both models: every character of every text the benchmark scores.
-    tokenizer = char_tokenizer(pool["text"].tolist() + [c.text for c in canaries.canaries])
+    tokenizer = char_tokenizer(pool["text"].tolist() + duplicated + [c.text for c in canaries.canaries])
     config = GPT2TrainConfig(n_embd=64, n_layer=2, n_head=2, n_positions=96, batch_size=24, threads=1)
     base, _, facts = train_gpt2(public["text"].tolist(), GPT2TrainConfig(**{**config.__dict__, "steps": args.pretrain_steps}),
                                 seed=args.seed, tokenizer=tokenizer)
@@ -99,7 +106,7 @@ def main() -> None:
     target.token_scores(texts)
     scoring = time.perf_counter() - started
     started = time.perf_counter()
-    result = run_lm_membership(target, members["text"], non_members["text"], reference=reference, max_per_side=n,
+    result = run_lm_membership(target, unique_members["text"], non_members["text"], reference=reference, max_per_side=n,
                                n_bootstrap=200, seed=args.seed)
     attacks_total = time.perf_counter() - started
     table = result.table.set_index("attack")

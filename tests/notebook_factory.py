@@ -25,6 +25,10 @@ ctx.check("rows", len(frame), ctx.params["min_rows"], ">=", clause="Interim Art.
 raise RuntimeError("planted failure for the test")''',
     "sleeps": '''import time
 time.sleep(600)''',
+    "naps": '''import time
+ctx.log_metric("before_nap", 1)
+time.sleep(8)
+ctx.log_metric("after_nap", 1)''',
 }
 
 

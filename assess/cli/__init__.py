@@ -55,8 +55,22 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the user gets one line; --debug shows the rest
         if args.debug:
             raise
-        print(f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+        print(f"error: {one_line(exc)} (run with --debug for the traceback)", file=sys.stderr)
         return EXIT_ERROR
+
+
+def one_line(exc: Exception) -> str:
+    """The exception as one line; a lost tracking server is named with the way to recover."""
+    import os
+
+    text = " ".join(str(exc).split())
+    if type(exc).__name__ == "MlflowException" and ("Max retries exceeded" in text or "Connection" in text):
+        from assess.tracking import without_user_info
+
+        server = without_user_info(os.environ.get("MLFLOW_TRACKING_URI", "the tracking server"))
+        return (f"the tracking server {server} stopped answering: restart it, then run `assess verify --chain SUBJECT`, "
+                "which closes the runs this review left open, and run the review again")
+    return f"{type(exc).__name__}: {text[:300]}"
 
 
 def run() -> None:

@@ -86,8 +86,12 @@ class DirectTextModel(TextModel):
             return np.asarray(self.model.log_likelihood(list(texts)), dtype=np.float64)
 
     def generate(self, prompts, max_new_chars, greedy=True, seed=0):
+        import inspect
+
+        # The documented shape is generate(prompts, max_new_chars, greedy); seed only where accepted.
+        extra = {"seed": seed} if "seed" in inspect.signature(self.model.generate).parameters else {}
         with torch_threads(self.threads):
-            return list(self.model.generate(list(prompts), max_new_chars, greedy=greedy, seed=seed))
+            return list(self.model.generate(list(prompts), max_new_chars, greedy=greedy, **extra))
 
 
 class PyfuncTextModel(TextModel):
