@@ -75,7 +75,8 @@ def main() -> None:
     pool = pd.concat([members, non_members, public])
     # Duplicated records, as real corpora have them: four customers' messages with their phone numbers,
     # each 12 times among the private records. These are what a fine-tuned model learns to say again.
-    duplicated = [f"Customer: this is regular customer {name}, call me on {regulars[i]} about the order."
+    private_numbers = [f"15{rng.integers(0, 10**9):09d}" for _ in range(4)]
+    duplicated = [f"Customer: this is {name}, call me on {private_numbers[i]} about the order."
                   for i, name in enumerate(["Wang Fang", "Li Na", "Zhang Wei", "Chen Jie"])]
     unique_members = members
     members = pd.concat([members, pd.DataFrame({"id": [f"dup{i:03d}" for i in range(48)],
