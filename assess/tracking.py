@@ -176,7 +176,62 @@ def client_for(tracking_uri: str):
     """An ``MlflowClient`` bound to ``tracking_uri`` (registry on the same store)."""
     from mlflow.tracking import MlflowClient
 
+    relocate_embedded_store(tracking_uri)
     return MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+
+
+#: Columns of MLflow's sqlite schema that hold absolute artifact locations.
+_LOCATION_COLUMNS = (("experiments", "artifact_location"), ("runs", "artifact_uri"),
+                     ("logged_models", "artifact_location"), ("model_versions", "storage_location"))
+
+
+def _store_folder_of(location: str) -> str | None:
+    """The ``.../mlruns`` folder an artifact location of the embedded layout lies in, or None."""
+    from urllib.parse import unquote
+
+    path = unquote(location[len("file://"):]) if location.startswith("file://") else location
+    head, marker, _ = path.partition("/mlruns/")
+    return head + "/mlruns" if marker else None
+
+
+def relocate_embedded_store(tracking_uri: str) -> str | None:
+    """Point a copied or moved embedded store at its own artifacts; return the folder it was moved from.
+
+    MLflow records absolute artifact locations. Without this, a copy of a project (evidence handed
+    to an auditor, a CI workspace) reads and writes artifacts in the original folder, and breaks
+    when the original is deleted. A store belongs to its folder: locations under the folder the
+    store was made in are rewritten to the same places under the folder it is in now, in one
+    transaction. Locations elsewhere (a user's own artifact roots) are left as they are.
+    """
+    if not tracking_uri.startswith("sqlite:///"):
+        return None
+    database = Path(tracking_uri[len("sqlite:///"):])
+    if not database.is_file():
+        return None
+    import sqlite3
+
+    here = str(database.parent.resolve())
+    connection = sqlite3.connect(database, timeout=30)
+    try:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+        if "experiments" not in tables:
+            return None
+        origins = {_store_folder_of(row[0] or "") for row in connection.execute("select artifact_location from experiments")}
+        origins = {o for o in origins if o and o != here and Path(o).name == Path(here).name}
+        if len(origins) != 1:
+            return None
+        [origin] = origins
+        moved = [(origin, here), (Path(origin).as_uri(), Path(here).as_uri())]
+        with connection:
+            for table, column in _LOCATION_COLUMNS:
+                if table not in tables:
+                    continue
+                for old, new in moved:
+                    connection.execute(f"update {table} set {column} = replace({column}, ?, ?) "  # noqa: S608 - fixed names
+                                       f"where {column} like ?", (old + "/", new + "/", f"%{old}/%"))
+        return origin
+    finally:
+        connection.close()
 
 
 @contextmanager
