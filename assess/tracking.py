@@ -185,6 +185,9 @@ _LOCATION_COLUMNS = (("experiments", "artifact_location"), ("runs", "artifact_ur
                      ("logged_models", "artifact_location"), ("model_versions", "storage_location"))
 
 
+_CHECKED_STORES: set[str] = set()
+
+
 def _store_folder_of(location: str) -> str | None:
     """The ``.../mlruns`` folder an artifact location of the embedded layout lies in, or None."""
     from urllib.parse import unquote
@@ -203,11 +206,13 @@ def relocate_embedded_store(tracking_uri: str) -> str | None:
     store was made in are rewritten to the same places under the folder it is in now, in one
     transaction. Locations elsewhere (a user's own artifact roots) are left as they are.
     """
-    if not tracking_uri.startswith("sqlite:///"):
+    if not tracking_uri.startswith("sqlite:///") or tracking_uri in _CHECKED_STORES:
         return None
     database = Path(tracking_uri[len("sqlite:///"):])
     if not database.is_file():
         return None
+    # Once per store and process: a store does not move while a process uses it.
+    _CHECKED_STORES.add(tracking_uri)
     import sqlite3
 
     here = str(database.parent.resolve())

@@ -129,18 +129,13 @@ class TorchClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        import torch
+        from assess.leakage.probability import TorchProbabilityModel
 
         if self.predict_fn is not None:
             return np.asarray(self.predict_fn(self.module_, X), dtype=np.float64)
-        features = _features(X)
-        self.module_.eval()
-        outputs = []
-        with torch.no_grad():
-            for start in range(0, len(features), 1024):
-                logits = self.module_(torch.from_numpy(features[start:start + 1024]))
-                outputs.append(torch.softmax(logits.double(), dim=-1).numpy())
-        proba = np.concatenate(outputs) if outputs else np.zeros((0, len(self.classes_)))
+        if len(X) == 0:
+            return np.zeros((0, len(self.classes_)))
+        proba = TorchProbabilityModel(self.module_, self.classes_).predict_proba(_features(X))
         if proba.shape[1] != len(self.classes_):
             raise InputError(f"the torch model gives {proba.shape[1]} outputs for {len(self.classes_)} classes: "
                              "fix classes: in the plan")
