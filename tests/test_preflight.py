@@ -12,6 +12,7 @@ from assess import tracking
 from assess.cli import main
 from assess.plan import DatasetSpec
 from assess.preflight import dataset_problems
+from store_snapshot import store_snapshot
 
 ASSESS = [sys.executable, "-m", "assess"]
 
@@ -60,33 +61,28 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path):
     assert line.startswith(f"dataset 'train': {path} is not UTF-8: re-encode it")
 
 
-def _store_state(project):
-    db = project / "mlruns" / "mlflow.db"
-    if not db.exists():
-        return None
-    client = tracking.client_for(tracking.embedded_uri(project))
-    return sorted((r.info.run_id, r.info.status) for e in client.search_experiments() for r in client.search_runs([e.experiment_id]))
-
-
 def test_every_problem_is_reported_at_once_and_no_run_opens(tiny_project):
     assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 0  # an earlier good review
-    before = _store_state(tiny_project)
+    before = store_snapshot(tiny_project)
     plan = tiny_project / "review.yaml"
     plan.write_text(plan.read_text().replace(
         "      train: {path: data.csv, id_column: id, text_column: text, label_column: label}\n",
         "      train: {path: data.csv, id_column: id, text_column: body, label_column: label}\n"
         "      extra: {path: empty.csv, id_column: id}\n"
-        "      folder: {path: notebooks, format: csv}\n"))
+        "      folder: {path: notebooks, format: csv}\n"
+        "      header: {path: header.csv, id_column: id}\n"))
     (tiny_project / "empty.csv").write_bytes(b"")
+    (tiny_project / "header.csv").write_text("id,text\n", encoding="utf-8")
     result = run_cli(tiny_project, "run", str(plan))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == "error: the review did not start (3 problems; no run was opened):"
+    assert lines[0] == "error: the review did not start (4 problems; no run was opened):"
     assert "text_column 'body' is not a column of the file" in lines[1]
     assert lines[2].endswith("empty.csv) is empty (0 bytes): provide at least one record")
     assert "is a directory: name one csv file" in lines[3]
-    assert len(lines) == 4 and "Traceback" not in result.stderr
-    assert _store_state(tiny_project) == before  # nothing opened, nothing left RUNNING
+    assert lines[4].endswith("header.csv) has no records (columns: id, text): provide at least one record")
+    assert len(lines) == 5 and "Traceback" not in result.stderr
+    assert store_snapshot(tiny_project) == before  # nothing opened, nothing left RUNNING
 
 
 def test_a_bad_dataset_creates_no_store(tiny_project):
@@ -98,23 +94,26 @@ def test_a_bad_dataset_creates_no_store(tiny_project):
 
 def test_a_prepare_hook_that_cannot_be_imported_opens_no_run(tiny_project):
     assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 0
-    before = _store_state(tiny_project)
+    before = store_snapshot(tiny_project)
     plan = tiny_project / "review.yaml"
     plan.write_text(plan.read_text().replace("  s:\n", "  s:\n    prepare: no_such_module:build\n"))
     result = run_cli(tiny_project, "run", str(plan))
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()[1:]
     assert "subject s: subjects.s.prepare: cannot import 'no_such_module:build'" in line
-    assert _store_state(tiny_project) == before
+    assert store_snapshot(tiny_project) == before
 
 
 def test_a_zero_day_cadence_is_a_plan_error(tiny_project):
     plan = tiny_project / "review.yaml"
+    assert main(["run", str(plan), "--only", "row_count"]) == 0
+    before = store_snapshot(tiny_project)
     plan.write_text(plan.read_text().replace("every: 30d", "every: 0d"))
     result = run_cli(tiny_project, "run", str(plan))
     assert result.returncode == 2
     assert result.stderr.strip() == ("error: review.yaml:8: subjects.s.assessments.row_count.every: expected a cadence "
                                      "of at least 1 day, such as 30d or 12w, got '0d'")
+    assert store_snapshot(tiny_project) == before
 
 
 def test_verify_chain_of_an_unknown_subject_is_exit_2_not_tampered(tiny_project):
@@ -196,6 +195,9 @@ def test_an_empty_datasets_mapping_is_a_plan_error_naming_the_default_role(tiny_
 
     with pytest.raises(InputError, match="the default 'train' is not one: declare it under datasets: or set the parameter"):
         load_plan(plan)
+    result = run_cli(tiny_project, "run", str(plan))
+    assert result.returncode == 2 and "the default 'train' is not one" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tiny_project / "mlruns").exists()
 
 
 def test_pii_scan_of_a_directory_says_so(tmp_path):

@@ -96,9 +96,11 @@ def load_inputs(ctx) -> LabelInputs:
         raise InputError(f"dataset {dataset_role!r} declares no id_column: name it in the plan (datasets.{dataset_role}.id_column)")
     train = ctx.load_dataset(dataset_role)
     holdout = ctx.load_dataset(holdout_role)
+    check_labels(train, dataset_role, spec.label_column, cv=int(params.get("cv", 2)))
     for column in spec.columns():
         if column not in holdout.columns:
             raise InputError(f"dataset {holdout_role!r} lacks column {column!r} of {dataset_role!r}: the holdout needs the same columns")
+    check_labels(holdout, holdout_role, spec.label_column, cv=1)
     model = model_type = None
     if model_role:
         model = ctx.load_model(model_role, "classifier")
@@ -111,6 +113,44 @@ def load_inputs(ctx) -> LabelInputs:
             ) from None
     return LabelInputs(dataset_role, holdout_role, model_role, train, holdout, spec.id_column, spec.text_column,
                        spec.label_column, model, model_type)
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+
+
+def check_labels(frame: pd.DataFrame, role: str, label_column: str, *, cv: int) -> None:
+    """Raise when ``frame``'s labels cannot support a label audit with ``cv`` folds.
+
+    An empty label column or a dataset of one record would otherwise end in a model error deep in
+    the cross-validation, or worse in a verdict computed on nothing.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The dataset as loaded.
+    role, label_column : str
+        The dataset's role and label column, as the plan names them (for the message).
+    cv : int
+        Folds the audit uses: each class needs that many labelled records (1 for an evaluation set).
+
+    Raises
+    ------
+    InputError
+        One line naming the dataset, what is wrong and the fix.
+    """
+    where = f"dataset {role!r}"
+    if label_column not in frame.columns:
+        raise InputError(f"{where} has no column {label_column!r} (columns: {', '.join(map(str, frame.columns))}): "
+                         f"fix datasets.{role}.label_column in the plan")
+    labelled = int((~frame[label_column].map(_is_blank)).sum())
+    if labelled == 0:
+        raise InputError(f"{where}: label column {label_column!r} is empty in all {len(frame)} records: fill the labels, "
+                         f"or point datasets.{role}.label_column at the column that holds them")
+    needed = max(2, 2 * cv) if cv > 1 else 1
+    if len(frame) < needed:
+        raise InputError(f"{where} has {len(frame)} record{'s' if len(frame) != 1 else ''}: a label audit with cv={cv} "
+                         f"needs at least {needed} labelled records (two classes of {cv} each); add records or lower cv")
 
 
 def suspects_table(audit, inputs: LabelInputs, n: int = 20, mask=None) -> pd.DataFrame:
