@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assess import preflight, tracking
+from assess import console, preflight, tracking
 from assess.manifest import (
     REVIEW_MANIFEST_PATH,
     REVIEW_SIGNATURE_PATH,
@@ -77,7 +77,7 @@ def exit_code(reviews: list[ReviewResult]) -> int:
 
 
 def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    console.current().line(message)
 
 
 def _error_line(exc: BaseException) -> str:
@@ -284,15 +284,31 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
         _progress(f"  {review.error}")
         inputs = None
     if inputs is not None:
+        width = max(len(a.spec.name) for a in selected) if selected else 0
         for index, assessment in enumerate(selected, start=1):
-            _progress(f"  [{index}/{len(selected)}] {assessment.spec.name} ...")
-            result = run_assessment(client, plan, subject, assessment, parent_run_id=review.run_id,
-                                    experiment_id=experiment_id, review_id=review_id, out_dir=out_dir, inputs=inputs)
-            review.results.append(result)
-            detail = f" ({result.error})" if result.error else ""
-            _progress(f"      {result.verdict.upper()} in {result.seconds:.1f} s{detail}")
+            with console.current().step(f"  [{index}/{len(selected)}] {assessment.spec.name:<{width}}") as outcome:
+                result = run_assessment(client, plan, subject, assessment, parent_run_id=review.run_id,
+                                        experiment_id=experiment_id, review_id=review_id, out_dir=out_dir, inputs=inputs)
+                review.results.append(result)
+                outcome(f"{result.verdict.upper():<7}" + (f" ({result.error})" if result.error else ""))
+    _keep_console_log(client, review.run_id, out_dir)
     with tracking.store_lock(client.tracking_uri):
         _close_review(client, plan, subject, review, experiment_id, inputs)
+
+
+def _keep_console_log(client, run_id: str, out_dir: Path) -> None:
+    """Keep what third-party code printed during the command so far as the review's ``logs/console.log``,
+    identifiers redacted (a library's warning may quote a value of the data)."""
+    text = console.current().log_text()
+    if text:
+        from assess.pii.redact import redact_values
+
+        # Placeholders show no hash, so a throwaway key serves (and no key file is created).
+        lines, _ = redact_values(text.splitlines(), mode="placeholder", key=secrets.token_bytes(32))
+        text = "\n".join(lines) + "\n"
+        path = out_dir / "console.log"
+        path.write_text(text, encoding="utf-8")
+        client.log_artifact(run_id, str(path), "logs")
 
 
 def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, inputs) -> None:

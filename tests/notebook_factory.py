@@ -25,6 +25,10 @@ ctx.check("rows", len(frame), ctx.params["min_rows"], ">=", clause="Interim Art.
 raise RuntimeError("planted failure for the test")''',
     "sleeps": '''import time
 time.sleep(600)''',
+    "chatters": '''import os
+# What a native library or a subprocess prints goes to the kernel's file descriptor 2, not to the notebook.
+os.write(2, b"libfoo WARNING: record of customer 13812345678 has an odd encoding\\n")
+ctx.check("chatter", 1, 1, "<=", clause="Interim Art. 7(4)")''',
     "naps": '''import time
 ctx.log_metric("before_nap", 1)
 time.sleep(8)

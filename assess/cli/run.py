@@ -13,6 +13,8 @@ def register(subparsers) -> None:
     parser.add_argument("--due", action="store_true", help="run only the assessments that are due (see `assess due`)")
     parser.add_argument("--reports", type=Path, help="folder for rendered reports (default: the plan's reports/)")
     parser.add_argument("--tracking-uri", help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI or the embedded store)")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show what libraries and kernels print (default: kept in each review's logs/console.log)")
     parser.set_defaults(func=handle)
 
 
@@ -22,8 +24,10 @@ def _terminated(signum, frame) -> None:
 
 
 def handle(args) -> int:
+    import contextlib
     import signal
 
+    from assess import console
     from assess.plan import load_plan
     from assess.runner import exit_code, run_plan
 
@@ -34,8 +38,9 @@ def handle(args) -> int:
         from assess.schedule import due_assessments
 
         due = due_assessments(plan, tracking_uri=args.tracking_uri)
-    reviews = run_plan(plan, subjects=args.subject, only=args.only, tracking_uri=args.tracking_uri,
-                       reports_dir=args.reports, due=due)
+    with contextlib.nullcontext() if args.verbose or console.verbose_requested() else console.captured():
+        reviews = run_plan(plan, subjects=args.subject, only=args.only, tracking_uri=args.tracking_uri,
+                           reports_dir=args.reports, due=due)
     for review in reviews:
         print(f"{review.subject}: review {review.review_id} -> {review.verdict.upper()} (run {review.run_id})")
         if review.error:
@@ -45,4 +50,14 @@ def handle(args) -> int:
             print(line + (f"\n    error: {result.error}" if result.error else ""))
     reports = args.reports or plan.reports_dir or plan.root / "reports"
     print(f"index: {Path(reports) / 'index.html'}")
-    return exit_code(reviews)
+    code = exit_code(reviews)
+    print(EXIT_MEANINGS[code])
+    return code
+
+
+#: The closing line of `assess run`: what its exit status says.
+EXIT_MEANINGS = {
+    0: "exit 0: every assessment passed (warnings, if any, are in the reports)",
+    1: "exit 1: at least one check failed, so the review's verdict is FAIL; the reports name each failed check",
+    2: "exit 2: at least one assessment could not run; its notebook in the reports shows the error",
+}
