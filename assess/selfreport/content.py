@@ -232,7 +232,7 @@ def _signature(client, run_id: str, manifest: dict | None) -> str:
     return check(canonical_json(manifest), signature)
 
 
-def _mask_content(content: ReportContent) -> ReportContent:
+def mask_content(content: ReportContent) -> ReportContent:
     """Mask identifiers in every free text of ``content`` that came from the evidence."""
     holders = [content] + content.assessments + [c for a in content.assessments for c in a.checks]
     fields = {ReportContent: ("error",), AssessmentEntry: ("error", "title"),
@@ -289,6 +289,6 @@ def gather(client, review: str) -> ReportContent:
         signature=_signature(client, run_id, manifest),
         error=run.data.tags.get(tracking.TAG_ERROR, "") or recorded.get("error", ""),
     )
-    content = _mask_content(content)
+    content = mask_content(content)
     content.open_findings = [(a.name, c) for a in content.assessments for c in a.checks if c.status in OPEN_STATUSES]
     return content
