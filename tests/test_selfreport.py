@@ -138,6 +138,10 @@ def test_docx_report_holds_the_reviews_evidence_and_no_personal_data(reviewed, t
     rows = docx_rows(out)
     assert (share["name"], shown(share["value"]), f"<= {shown(share['threshold'])}", "内部策略 policy", share["clause"],
             "不通过 FAIL") in rows
+    for name, document in checks.items():  # the overview: each assessment's verdict and its open checks
+        verdict = {"pass": "通过 PASS", "fail": "不通过 FAIL"}[document["verdict"]]
+        still_open = sum(c["status"] in ("fail", "warn", "pending") for c in document["checks"])
+        assert any(r[0].endswith(f"({name})") and r[1:] == (verdict, str(still_open)) for r in rows)
     # row_count's check: the number of records written, against the plan's min_rows.
     assert ("rows", f"{RECORDS}", ">= 2", "内部策略 policy", "Interim Art. 7(4)", "通过 PASS") in rows
     assert ("pii_training_data", share["name"], shown(share["value"]), f"<= {shown(share['threshold'])}", "内部策略 policy",

@@ -44,6 +44,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("状态", "Status"),
     "assessment": ("评估项目", "Assessment"),
     "metric": ("指标", "Metric"),
+    "open_checks": ("未通过、警告或待复核的检查项", "Checks failed, warned or pending"),
     "manifest_digest": ("评估清单摘要（SHA-256）", "Review manifest digest (SHA-256)"),
     "chain_position": ("在证据链中的位置", "Position in the evidence chain"),
     "previous_review": ("上一次评估", "Previous review"),

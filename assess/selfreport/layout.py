@@ -10,7 +10,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from assess.selfreport.content import ReportContent
+from assess.selfreport.content import OPEN_STATUSES, ReportContent
 from assess.selfreport.labels import check_lang, say, verdict_word
 
 
@@ -78,6 +78,10 @@ def blocks(content: ReportContent, lang: str = "both") -> list[Block]:
         (t("store"), content.store),
         (t("run"), content.review_run_id),
     ) + (((t("error"), content.error),) if content.error else ()), verdict=content.verdict))
+    if content.assessments:
+        out.append(Block("table", header=(t("assessment"), t("verdict"), t("open_checks")), rows=tuple(
+            (f"{a.title} ({a.name})", verdict_word(a.verdict, lang),
+             shown(sum(c.status in OPEN_STATUSES for c in a.checks))) for a in content.assessments)))
 
     out.append(Block("heading", t("models")))
     if content.models:

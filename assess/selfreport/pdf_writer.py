@@ -43,7 +43,8 @@ def cjk_font_file() -> Path:
     """
     missing = f"no font with Chinese glyphs is installed: run `sudo apt-get install {FONT_PACKAGE}` (or scripts/setup)"
     if shutil.which("fc-list") is None:
-        raise InputError(f"fontconfig's fc-list is not installed, so {missing}")
+        raise InputError(f"fontconfig's fc-list is not installed: run `sudo apt-get install fontconfig {FONT_PACKAGE}` "
+                         "(or scripts/setup)")
     listing = subprocess.run(["fc-list", ":lang=zh", "file", "family"], capture_output=True, text=True, timeout=30).stdout
     fonts = []
     for line in listing.splitlines():
