@@ -151,6 +151,7 @@ def test_docx_report_holds_the_reviews_evidence_and_no_personal_data(reviewed, t
     assert sha256_file(project / "data.csv") in text and "data.csv" in text
     assert "models:/tiny-model/latest" in text and "sklearn" in text
     assert "签名 Signature" in text and "signed, signature valid (Ed25519)" in text
+    assert "every artifact matches its manifest; runs re-hashed (3)" in text  # the review and its two assessments
     assert "编制人 Prepared by: ____" in text and "审核人 Reviewed by: ____" in text
     assert_no_planted_identifier(text, planted)
 
@@ -201,6 +202,23 @@ def test_content_is_a_function_of_the_store_and_default_path_is_the_reviews_repo
     assert [m.version for m in content.models] == ["1"] and content.chain.position == 1 and content.signature == "valid"
     assert main(["report", review_id, "--tracking-uri", client.tracking_uri]) == 0
     assert (project / "reports" / "s" / review_id / "self_assessment.docx").is_file()
+
+
+def test_evidence_that_does_not_verify_is_reported_and_exit_1(reviewed, tmp_path, capsys):
+    project, client, planted, first, _ = reviewed
+    pii_run = next(r for r in assessment_runs(client, first) if r.data.tags[tracking.TAG_ASSESSMENT] == "pii_training_data")
+    table = next((project / "mlruns" / "artifacts").rglob(f"{pii_run.info.run_id}/artifacts/tables/pii_types.csv"))
+    kept = table.read_bytes()
+    table.write_bytes(kept + b"edited afterwards\n")
+    out = tmp_path / "tampered.docx"
+    try:
+        code = main(["report", first.data.tags[tracking.TAG_REVIEW_ID], "--out", str(out), "--tracking-uri", client.tracking_uri])
+    finally:
+        table.write_bytes(kept)
+    assert code == 1
+    problem = f"{pii_run.info.run_id}: tables/pii_types.csv: content differs from the manifest (pii_training_data)"
+    assert problem in capsys.readouterr().out
+    assert f"evidence differs from its manifests; problems (1): {problem}" in docx_text(out)
 
 
 def test_free_text_from_evidence_is_masked(reviewed):

@@ -43,4 +43,9 @@ def handle(args) -> int:
     writer(content, out, lang)
     print(f"{out}: self-assessment report of review {content.review_id} of {content.subject} "
           f"({content.verdict.upper()}, {len(content.open_findings)} open finding(s))")
+    for line in content.verification:
+        print(line)
+    if content.verification:  # written all the same, saying so: the reader sees which evidence is in doubt
+        print(f"FAILED: the review's evidence does not verify ({len(content.verification)} problem(s)); the report says so")
+        return 1
     return 0

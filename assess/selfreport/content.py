@@ -106,6 +106,9 @@ class ReportContent:
     manifest_sha256: str | None
     chain: ChainPosition
     signature: str  # "valid", "invalid", "unchecked" or "unsigned"
+    #: What re-hashing the review's evidence found when the report was drawn (empty: all intact), and how many runs.
+    verification: list[str] = field(default_factory=list)
+    runs_verified: int = 0
     error: str = ""
     open_findings: list[tuple[str, CheckEntry]] = field(default_factory=list)
 
@@ -289,6 +292,10 @@ def gather(client, review: str) -> ReportContent:
         signature=_signature(client, run_id, manifest),
         error=run.data.tags.get(tracking.TAG_ERROR, "") or recorded.get("error", ""),
     )
+    from assess.verify import verify_review
+
+    # The report states what the evidence showed only if the evidence is what the review recorded.
+    content.verification, content.runs_verified = verify_review(client, run_id)
     content = mask_content(content)
     content.open_findings = [(a.name, c) for a in content.assessments for c in a.checks if c.status in OPEN_STATUSES]
     return content

@@ -138,6 +138,8 @@ def blocks(content: ReportContent, lang: str = "both") -> list[Block]:
         (t("chain_position"), f"{chain.position} / {chain.total}"),
         (t("previous_review"), previous),
         (t("signature"), t("unsigned" if content.signature == "unsigned" else f"signed_{content.signature}")),
+        (t("verification"), (f"{t('verified_ok')} ({content.runs_verified})" if not content.verification else
+                             f"{t('verified_problems')} ({len(content.verification)}): " + "; ".join(content.verification))),
         (t("verify_with"), f"assess verify {content.review_run_id} ; assess verify --chain {content.subject}"),
     )))
 
