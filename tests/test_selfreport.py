@@ -7,7 +7,6 @@ python-docx and pypdf and compared with what the store holds.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import shutil

@@ -20,6 +20,7 @@ from assess import tracking
 from assess.errors import InputError
 from assess.manifest import REVIEW_MANIFEST_PATH, REVIEW_SIGNATURE_PATH, canonical_json, load_json_artifact, sha256_json
 from assess.selfreport.methods import Method, method_of
+from assess.verify import verify_review
 
 CHECKS_PATH = "evidence/checks.json"
 #: Metrics every assessment logs about itself, not about the subject.
@@ -292,8 +293,6 @@ def gather(client, review: str) -> ReportContent:
         signature=_signature(client, run_id, manifest),
         error=run.data.tags.get(tracking.TAG_ERROR, "") or recorded.get("error", ""),
     )
-    from assess.verify import verify_review
-
     # The report states what the evidence showed only if the evidence is what the review recorded.
     content.verification, content.runs_verified = verify_review(client, run_id)
     content = mask_content(content)
