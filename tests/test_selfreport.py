@@ -245,6 +245,8 @@ def test_unknown_review_missing_store_and_list(reviewed, tmp_path, capsys):
     assert main(["report", "s", "--tracking-uri", f"sqlite:///{missing}"]) == 2
     assert f"no evidence store at {missing}: run `assess run` first" in capsys.readouterr().err
     assert not missing.parent.exists()
+    assert main(["report", "s", "--out", str(tmp_path), "--tracking-uri", client.tracking_uri]) == 2
+    assert f"--out {tmp_path} is a folder: give the file to write" in capsys.readouterr().err
     assert main(["report", "--list", "--tracking-uri", client.tracking_uri]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert [line.split()[1] for line in listed] == [r.data.tags[tracking.TAG_REVIEW_ID] for r in (second, first)]

@@ -35,6 +35,8 @@ def handle(args) -> int:
         for subject, review_id, started, verdict in rows:
             print(f"{subject:<24} {review_id:<26} {started}  {verdict}")
         return 0
+    if args.out and Path(args.out).is_dir():
+        raise InputError(f"--out {args.out} is a folder: give the file to write, e.g. {Path(args.out) / ('self_assessment.' + args.format)}")
     content = selfreport.gather(client, args.review)
     lang = args.lang or "both"
     suffix = f".{args.lang}" if args.lang else ""
