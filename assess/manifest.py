@@ -80,8 +80,22 @@ def input_hashes(subject, tracking_uri: str) -> dict:
         path = Path(dataset.path)
         inputs["datasets"][role] = {"path": str(path), "sha256": sha256_file(path) if path.exists() else None}
     for role, model in subject.models.items():
-        inputs["models"][role] = {"uri": model.uri, "sha256": _model_hash(model.uri, model.is_file(), tracking_uri)}
+        inputs["models"][role] = {"uri": model.display_uri(), "kind": model.kind, "version": _model_version(model.uri, tracking_uri),
+                                  "sha256": _model_hash(model.uri, model.is_file(), tracking_uri)}
     return inputs
+
+
+def _model_version(uri: str, tracking_uri: str) -> str | None:
+    """The registry version a ``models:/`` URI resolved to when it was hashed (``latest`` and aliases move on)."""
+    if not uri.startswith("models:/"):
+        return None
+    from assess.gate import resolve_model_version
+
+    try:
+        version = resolve_model_version(tracking.client_for(tracking_uri), uri)
+    except Exception:  # noqa: BLE001 - an unknown model is reported by the assessment itself
+        return None
+    return None if version is None else str(version.version)
 
 
 def _model_hash(uri: str, is_file: bool, tracking_uri: str) -> str | None:

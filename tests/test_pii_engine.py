@@ -168,6 +168,8 @@ def test_lawful_basis_evaluation():
     assert sensitive_records_without_basis(findings, {}) == 2  # ID; health flag next to a mobile number
     assert sensitive_records_without_basis(findings, {"CN_RESIDENT_ID": "ledger 1"}) == 1
     assert sensitive_records_without_basis(findings, {"*": "all consented"}) == 0
+    only_mobile = scan_frame(pd.DataFrame({"id": ["d"], "text": [f"手机{MOBILE}"]}), ["text"], id_column="id", key=KEY)
+    assert sensitive_records_without_basis(only_mobile, {}) == 0  # personal but nothing sensitive: none, not an error
     assert pi_types_without_basis(findings, {}) == ["CN_MOBILE"]
     table = lawful_basis_table(findings, {"CN_RESIDENT_ID": "ledger 1"}).set_index("type")
     assert table.loc["CN_RESIDENT_ID", "lawful_basis"] == "ledger 1"

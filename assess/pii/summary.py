@@ -171,7 +171,7 @@ def sensitive_records_without_basis(findings: pd.DataFrame, lawful_basis: Mappin
     identifying = _identifying(findings)
     flags = findings["type"].map(is_flag)
     sensitive = findings[(identifying & findings["sensitive"].astype(bool)) | (flags & findings[key].isin(sets["pi"]))]
-    uncovered = sensitive[[basis_for(t, lawful_basis) is None for t in sensitive["type"]]]
+    uncovered = sensitive.loc[[basis_for(t, lawful_basis) is None for t in sensitive["type"]]]  # .loc: [] selects no rows, not no columns
     return int(uncovered[key].nunique())
 
 
