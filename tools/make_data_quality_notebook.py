@@ -115,8 +115,10 @@ display(Markdown(f"**{review.metrics['expectations_evaluated']:.0f}** expectatio
 overview(review)'''
 
 FIGURE_MD = """The first chart shows, for each row-level check that flagged anything, the share of rows it
-flagged in each dataset; the second shows the label distribution of each dataset (from the
-profiles), which the class-share and imbalance checks and the label drift check read."""
+flagged in each dataset, with a black mark at the share its expectation allows (the plan's policy;
+0 for most checks); the second shows the label distribution of each dataset (from the profiles),
+which the class-share and imbalance checks and the label drift check read, with `min_class_share`
+as a dashed line."""
 
 FIGURE_CODE = '''from assess.quality.figures import class_share_figure, flagged_share_figure
 
@@ -126,7 +128,7 @@ if figure is not None:
 else:
     display(Markdown("No row-level check flagged any row."))
 label_column = next((i.roles.label for i in inputs if i.roles.label), None)
-figure = class_share_figure(review.profiles, label_column)
+figure = class_share_figure(review.profiles, label_column, min_class_share=p["min_class_share"])
 if figure is not None:
     _ = ctx.log_figure("label_distribution", figure)'''
 

@@ -162,12 +162,13 @@ if role_present("classifier_model"):
 ROC_MD = """### ROC on log-log axes
 
 A curve above the dashed diagonal at the left edge means the attack identifies some members with
-very few false alarms. The dotted lines mark 0.1% and 1% FPR."""
+very few false alarms. The dotted lines mark 0.1% and 1% FPR; the red dashed line is the check's
+`max_tpr_at_1pct_fpr`: a curve above it where it crosses 1% FPR fails the check."""
 
 ROC_CODE = '''if mia is not None:
     from assess.leakage.figures import roc_loglog
 
-    _ = ctx.log_figure("membership_roc_loglog", roc_loglog(mia.roc_curves(), mia.metrics))'''
+    _ = ctx.log_figure("membership_roc_loglog", roc_loglog(mia.roc_curves(), mia.metrics, max_tpr_at_1pct_fpr=p["max_tpr_at_1pct_fpr"]))'''
 
 EXPOSED_MD = """### Most exposed records
 

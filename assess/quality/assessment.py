@@ -110,7 +110,8 @@ def log_evidence(ctx, review: QualityReview) -> None:
 
 
 #: Columns of the per-dataset tables shown to the reader.
-DISPLAY_COLUMNS = ["check", "column", "other_split", "success", "unexpected_count", "unexpected_percent", "observed",
+DISPLAY_COLUMNS = ["check", "column", "other_split", "success", "unexpected_count", "unexpected_percent",
+                   "allowed_percent", "observed",
                    "sample", "sample_rows"]
 
 
