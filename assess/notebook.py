@@ -190,10 +190,16 @@ class AssessmentContext:
     def log_figure(self, name: str, figure) -> Path:
         """Log a matplotlib figure as ``figures/<name>.png`` and show that same image in the notebook."""
         import matplotlib.pyplot as plt
-        from IPython.display import Image, display
+        from IPython.display import Image, Markdown, display
+
+        from assess.fonts import INSTALL_HINT, missing_glyphs
 
         path = self._scratch / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
+        missing = missing_glyphs(figure)
+        if missing:
+            display(Markdown(f"**Warning:** figure `{name}` has characters no installed font can draw "
+                             f"({len(missing)}, e.g. {missing[:10]}); they appear as boxes: {INSTALL_HINT}."))
         figure.savefig(path, dpi=110, bbox_inches="tight")
         self._log_file(path, "figures")
         # Showing the saved PNG (not the figure) works whatever matplotlib backend a module chose.
@@ -398,8 +404,10 @@ def open_assessment(name: str, *, plan: str, subject: str, tracking_uri: str = "
         run_id = run.info.run_id
     client.set_tag(run_id, tracking.TAG_CLAUSES, "; ".join(assessment.spec.clauses))
     from assess.display import install
+    from assess.fonts import use_cjk_font
 
     install()  # every DataFrame the notebook shows is formatted for people
+    use_cjk_font()  # Chinese labels in figures are drawn, not boxes
     for param, value in assessment.params.items():
         client.log_param(run_id, param, json.dumps(value, ensure_ascii=False, default=_json_default)[:6000])
     return AssessmentContext(loaded, subject_spec, assessment, client, run_id, owns_run)
