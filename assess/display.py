@@ -102,6 +102,9 @@ def format_value(value, kind: str = "") -> str:
         return "; ".join(f"{k}: {format_value(v, value_kind(k) or kind)}" for k, v in value.items()) or MISSING
     if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else list(value)
+        if any(isinstance(v, (list, tuple)) for v in items):  # pairs and rows: [[a, b], [a, c]] -> "a / b; a / c"
+            return "; ".join(" / ".join(format_value(x, kind) for x in v) if isinstance(v, (list, tuple))
+                             else format_value(v, kind) for v in items)
         return ", ".join(format_value(v, kind) for v in items) or MISSING
     if isinstance(value, (pd.Timestamp, datetime)):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")

@@ -19,7 +19,7 @@ from assess.display import format_frame, format_requirement, format_value, frame
     (0.73149, "", "0.731"), (2.5, "", "2.5"), (0.0004, "", "0.0004"), (math.inf, "", "∞"),
     (0.05, "rate", "5%"), (0.125, "rate", "12.5%"), (0.0004, "rate", "0.04%"), (0.0, "rate", "0%"), (1.0, "rate", "100%"),
     (87.5, "percent", "87.5%"), (3.0, "rate", "3"),  # a "rate" above 1 is not a share: shown as a number
-    (["train", "test"], "", "train, test"), ({"a": 1, "b_share": 0.5}, "", "a: 1; b_share: 50%"),
+    (["train", "test"], "", "train, test"), ([["train", "holdout"], ["train", "eval"]], "", "train / holdout; train / eval"), ({"a": 1, "b_share": 0.5}, "", "a: 1; b_share: 50%"),
     (True, "", "yes"), (np.bool_(False), "", "no"), ("text", "", "text"),
     (pd.Timestamp("2026-12-02"), "", "2026-12-02"),
 ])

@@ -11,6 +11,7 @@ import re
 
 import pandas as pd
 
+from assess.display import format_value
 from assess.quality.checks import CHECKS, GROUPS
 
 #: Columns of the per-expectation table.
@@ -36,7 +37,7 @@ def _observed(result: dict):
     if isinstance(value, float):
         return round(value, 4)
     if isinstance(value, (list, dict)):
-        return str(value)[:200]
+        return format_value(value)[:200]
     return value
 
 
