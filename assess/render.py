@@ -1,20 +1,24 @@
 """Rendering executed notebooks to self-contained HTML: one with code, one for auditors without.
 
 Figures are embedded as data; the pages load nothing from a CDN, so they open offline and in an
-evidence archive years later. Each page opens with the assessment's summary box (the verdict and
+evidence archive years later; links to local evidence (a Data Docs site in the store) are made
+relative, so they survive a copied project. Each page opens with the assessment's summary box (the verdict and
 the checks that did not pass), moved there from where ``ctx.finish()`` showed it, and carries a
 font stack with CJK fallbacks so Chinese text is not drawn as boxes.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from urllib.parse import quote, unquote, urlparse
 
 from assess.summary_box import SUMMARY_METADATA, error_html
 
 _EMPTY_SCRIPT = re.compile(r'<script src=""></script>\s*')
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
+_FILE_LINK = re.compile(r'href="(file://[^"]+)"')
 #: Tag of the cell that carries the summary box at the top of a rendered report.
 SUMMARY_TAG = "assess-summary"
 
@@ -27,6 +31,16 @@ body, .jp-RenderedHTMLCommon, .jp-RenderedMarkdown, .jp-OutputArea-output {{ fon
 .jp-RenderedHTMLCommon table.assess-table td, .jp-RenderedHTMLCommon table.assess-table th {{ text-align: left; }}
 </style>
 """
+
+
+def relative_href(target: Path, from_dir: Path) -> str:
+    """A URL-quoted relative link from a page in ``from_dir`` to ``target``, so a copied project keeps its links."""
+    return quote(Path(os.path.relpath(Path(target).resolve(), Path(from_dir).resolve())).as_posix())
+
+
+def relative_file_links(page: str, from_dir: Path) -> str:
+    """``page`` with every ``href="file://..."`` (a notebook's link to local evidence) made relative to ``from_dir``."""
+    return _FILE_LINK.sub(lambda m: f'href="{relative_href(Path(unquote(urlparse(m.group(1)).path)), from_dir)}"', page)
 
 
 def summary_output(notebook) -> str | None:
@@ -103,6 +117,7 @@ def render_html(notebook_path: Path, out_path: Path, *, hide_code: bool = False,
     )
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title or notebook_path.stem}})
     body = _HEAD_END.sub(lambda _: REPORT_STYLE + "</head>", _EMPTY_SCRIPT.sub("", body), count=1)
+    body = relative_file_links(body, out_path.parent)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(body, encoding="utf-8")
     return out_path

@@ -100,13 +100,15 @@ RUN_MD = """## Validation
 The suites run through a GX `ValidationDefinition` and `Checkpoint` on an in-memory pandas data
 source, with analytics disabled. The results are masked before they are stored, logged or
 rendered: the GX validation results (`evidence/gx_validation_<dataset>.json`) and the Data Docs
-site (`data_docs/index.html`) are built from the masked results only."""
+site (`data_docs/index.html`, a static index with a link to each dataset's result page) are built
+from the masked results only."""
 
-RUN_CODE = '''from assess.quality.assessment import log_evidence, overview, policy_from_params
+RUN_CODE = '''from assess.quality.assessment import data_docs_note, log_evidence, overview, policy_from_params
 from assess.quality.review import review_datasets
 
 review = review_datasets(inputs, policy_from_params(p), docs_dir=ctx.artifact_dir("data_docs"))
 log_evidence(ctx, review)
+display(Markdown(data_docs_note(ctx)))
 for note in review.notes:
     display(Markdown(f"- {note}"))
 display(Markdown(f"**{review.metrics['expectations_evaluated']:.0f}** expectations evaluated, "
