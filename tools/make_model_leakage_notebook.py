@@ -99,7 +99,7 @@ OPEN_CODE = open_cell(
     imports='''import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display''',
-    assess_imports=["from assess.errors import InputError"],
+    assess_imports=["from assess.display import format_value", "from assess.errors import InputError"],
     after="\n\n" + ROLE_PRESENT_CODE,
 )
 
@@ -261,7 +261,7 @@ if generator is not None and scores_texts:
                                       "repetitions": list(canaries.repetitions), "space_bits": canaries.format.space_bits,
                                       "reference_candidates": int(len(reference_nll))})
         display(Markdown(f"Canaries from {canary_source}: format `{canaries.template}`, seed {canaries.seed}, "
-                         f"|R| = 2^{canaries.format.space_bits:.1f}; repetitions {list(canaries.repetitions)}. "
+                         f"|R| = 2^{canaries.format.space_bits:.1f}; repetitions {format_value(list(canaries.repetitions))}. "
                          "Canary texts are not shown."))
         display(exposure_by_repetition(exposure).round(2))
         display(exposure.round(3))'''
