@@ -26,6 +26,9 @@ RATE_WORDS = frozenset({"rate", "share", "fraction", "conformance", "survival", 
 #: Name parts that mark a value as already a percentage (0-100).
 PERCENT_WORDS = frozenset({"percent", "pct"})
 
+#: Name parts that mark a number as an identifier, shown without thousands separators.
+PLAIN_WORDS = frozenset({"id", "ids", "seed", "year", "version", "step"})
+
 #: Rows of a DataFrame shown in a report; the full table is the logged CSV.
 MAX_ROWS = 60
 
@@ -34,8 +37,10 @@ _OPERATORS = {"<=": "≤", ">=": "≥", "==": "=", "<": "<", ">": ">"}
 
 
 def value_kind(name: str) -> str:
-    """``"rate"``, ``"percent"`` or ``""``: how a value called ``name`` is read (by its words)."""
+    """``"rate"``, ``"percent"``, ``"plain"`` or ``""``: how a value called ``name`` is read (by its words)."""
     words = set(_WORD.findall(str(name).lower()))
+    if words & PLAIN_WORDS:
+        return "plain"
     if words & PERCENT_WORDS:
         return "percent"
     if words & RATE_WORDS:
@@ -83,9 +88,10 @@ def format_value(value, kind: str = "") -> str:
     ----------
     value : object
         A number, string, list, dict, timestamp or missing value.
-    kind : {"", "rate", "percent"}
+    kind : {"", "rate", "percent", "plain"}
         ``"rate"``: a number in [0, 1] is shown as a percentage; ``"percent"``: the number already
-        is one (0-100); see :func:`value_kind` to derive it from a name.
+        is one (0-100); ``"plain"``: an identifier, without thousands separators; see
+        :func:`value_kind` to derive it from a name.
 
     Returns
     -------
@@ -113,7 +119,7 @@ def format_value(value, kind: str = "") -> str:
     if hasattr(value, "item") and not hasattr(value, "__len__"):  # numpy scalar
         value = value.item()
     if isinstance(value, int):
-        return f"{value:,}"
+        return str(value) if kind == "plain" else f"{value:,}"
     if isinstance(value, float):
         if math.isinf(value):
             return "∞" if value > 0 else "−∞"
@@ -121,6 +127,8 @@ def format_value(value, kind: str = "") -> str:
             return _percent(value * 100)
         if kind == "percent":
             return _percent(value)
+        if kind == "plain" and value == int(value):
+            return str(int(value))
         return _number(value)
     return str(value)
 

@@ -20,6 +20,7 @@ from assess.display import format_frame, format_requirement, format_value, frame
     (0.05, "rate", "5%"), (0.125, "rate", "12.5%"), (0.0004, "rate", "0.04%"), (0.0, "rate", "0%"), (1.0, "rate", "100%"),
     (87.5, "percent", "87.5%"), (3.0, "rate", "3"),  # a "rate" above 1 is not a share: shown as a number
     (["train", "test"], "", "train, test"), ([["train", "holdout"], ["train", "eval"]], "", "train / holdout; train / eval"), ({"a": 1, "b_share": 0.5}, "", "a: 1; b_share: 50%"),
+    (123456, "plain", "123456"), (2026.0, "plain", "2026"),
     (True, "", "yes"), (np.bool_(False), "", "no"), ("text", "", "text"),
     (pd.Timestamp("2026-12-02"), "", "2026-12-02"),
 ])
@@ -30,6 +31,7 @@ def test_format_value(value, kind, shown):
 def test_kind_and_requirement_come_from_the_name():
     assert value_kind("regurgitation_rate") == "rate" and value_kind("train: share of records with PI") == "rate"
     assert value_kind("unexpected_percent") == "percent" and value_kind("mia_auc") == ""
+    assert value_kind("record_id") == "plain" and value_kind("seed") == "plain"
     assert format_requirement("<=", 0) == "≤ 0" and format_requirement(">=", 0.95, "rate") == "≥ 95%"
 
 
