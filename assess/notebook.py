@@ -52,9 +52,12 @@ class Check:
 
 
 def markdown_table(columns: list[str], rows: list[list]) -> str:
-    """A Markdown table; pipes and line breaks inside cells are escaped so the table stays one."""
+    """A Markdown table of values formatted for people (:func:`assess.display.format_value`); pipes
+    and line breaks inside cells are escaped so the table stays one."""
+    from assess.display import format_value
+
     def cell(value) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return format_value(value).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
@@ -135,14 +138,16 @@ class AssessmentContext:
         """Show what is assessed, for whom, against which clauses and with which parameters."""
         from IPython.display import Markdown, display
 
+        from assess.display import format_value, value_kind
+
         spec = self.assessment.spec
         rows = []
         for name, value in self.params.items():
             declared = spec.parameters.get(name, {})
-            shown = value
+            shown = format_value(value, value_kind(name))
             if declared.get("type") == "path" and value:
                 shown = os.path.relpath(value, self.plan.root)
-            rows.append([f"`{name}`", f"`{shown}`", declared.get("basis", ""), declared.get("help", "")])
+            rows.append([f"`{name}`", shown, declared.get("basis", ""), declared.get("help", "")])
         datasets = ", ".join(f"`{role}` ({Path(d.path).name})" for role, d in self.subject.datasets.items())
         models = ", ".join(f"`{role}` ({m.uri})" for role, m in self.subject.models.items()) or "none"
         cadence = f"every {self.assessment.every}" if self.assessment.every else "not scheduled"
@@ -185,10 +190,16 @@ class AssessmentContext:
     def log_figure(self, name: str, figure) -> Path:
         """Log a matplotlib figure as ``figures/<name>.png`` and show that same image in the notebook."""
         import matplotlib.pyplot as plt
-        from IPython.display import Image, display
+        from IPython.display import Image, Markdown, display
+
+        from assess.fonts import INSTALL_HINT, missing_glyphs
 
         path = self._scratch / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
+        missing = missing_glyphs(figure)
+        if missing:
+            display(Markdown(f"**Warning:** figure `{name}` has characters no installed font can draw "
+                             f"({len(missing)}, e.g. {missing[:10]}); they appear as boxes: {INSTALL_HINT}."))
         figure.savefig(path, dpi=110, bbox_inches="tight")
         self._log_file(path, "figures")
         # Showing the saved PNG (not the figure) works whatever matplotlib backend a module chose.
@@ -281,8 +292,15 @@ class AssessmentContext:
         return worst_verdict(c.status for c in self.checks)
 
     def finish(self) -> str:
-        """Log the checks and the verdict, show them, and (standalone) close the run."""
-        from IPython.display import Markdown, display
+        """Log the checks and the verdict, show the summary box and the full table, and (standalone) close the run.
+
+        The summary box is an HTML output marked ``assess_summary`` in its metadata, which
+        :func:`assess.render.render_html` moves to the top of the rendered report.
+        """
+        from IPython.display import HTML, Markdown, display
+
+        from assess.display import format_requirement, format_value, readable_name, value_kind
+        from assess.summary_box import SUMMARY_METADATA, badge, summary_html
 
         verdict = self.verdict
         checks = [asdict(c) for c in self.checks]
@@ -294,16 +312,20 @@ class AssessmentContext:
             "checks_pending": sum(c["status"] == "pending" for c in checks),
         })
         self.client.set_tag(self.run_id, tracking.TAG_VERDICT, verdict)
+        display(HTML(summary_html(title=self.assessment.spec.title, assessment=self.name, subject=self.subject.name,
+                                  verdict=verdict, checks=checks, run_id=self.run_id)),
+                metadata={SUMMARY_METADATA: True})
         rows = [
-            [c["name"], c["value"] if c["value"] is not None else "—",
-             f"{c['op']} {c['threshold']}" if c["op"] else "review by a person", c["basis"], c["clause"],
-             f"**{c['status'].upper()}**"]
+            [readable_name(c["name"]),
+             format_value(c["value"], value_kind(c["name"])) if c["status"] != "pending" else "not measured",
+             format_requirement(c["op"], c["threshold"], value_kind(c["name"])) if c["op"] else "review by a person",
+             c["basis"], c["clause"] or "—", badge(c["status"])]
             for c in checks
         ]
         display(Markdown("\n".join([
             f"## Verdict: **{verdict.upper()}**",
             "",
-            markdown_table(["check", "value", "required", "basis", "clause", "status"], rows),
+            markdown_table(["check", "measured", "required", "basis", "clause", "status"], rows),
         ])))
         if self.owns_run:
             from assess.manifest import write_manifest
@@ -381,6 +403,11 @@ def open_assessment(name: str, *, plan: str, subject: str, tracking_uri: str = "
         })
         run_id = run.info.run_id
     client.set_tag(run_id, tracking.TAG_CLAUSES, "; ".join(assessment.spec.clauses))
+    from assess.display import install
+    from assess.fonts import use_cjk_font
+
+    install()  # every DataFrame the notebook shows is formatted for people
+    use_cjk_font()  # Chinese labels in figures are drawn, not boxes
     for param, value in assessment.params.items():
         client.log_param(run_id, param, json.dumps(value, ensure_ascii=False, default=_json_default)[:6000])
     return AssessmentContext(loaded, subject_spec, assessment, client, run_id, owns_run)

@@ -71,6 +71,15 @@ def _link(reports_dir: Path, path: Path, label: str) -> str:
     return f'<a href="{html.escape(path.relative_to(reports_dir).as_posix())}">{html.escape(label)}</a>'
 
 
+def _data_docs_link(reports_dir: Path, run) -> str:
+    """A relative link to the Data Docs index a run logged, where its artifacts are local files."""
+    from assess.quality.docs_index import local_docs_index
+    from assess.render import relative_href
+
+    index = local_docs_index(run.info.artifact_uri)
+    return f'<a href="{relative_href(index, reports_dir)}">Data Docs</a>' if index else ""
+
+
 def _figure_data_uri(figure) -> str:
     import base64
     import io
@@ -184,6 +193,7 @@ def subject_section(client, subject: str, reports_dir: Path, specs: dict) -> str
                 _link(reports_dir, folder / f"{name}.auditor.html", "auditor view"),
                 _link(reports_dir, folder / f"{name}.html", "with code"),
                 _link(reports_dir, folder / f"{name}.ipynb", "notebook"),
+                _data_docs_link(reports_dir, child),
             ]))
             error = child.data.tags.get(tracking.TAG_ERROR)
             note = f"<br><small>{html.escape(error)}</small>" if error else ""

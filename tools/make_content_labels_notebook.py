@@ -207,7 +207,8 @@ summary'''
 
 SURVIVAL_FIG_CODE = '''from assess.content_labels.report import survival_figure
 
-_ = ctx.log_figure("label_survival", survival_figure(summary))'''
+minimums = {"explicit_survival": p["min_explicit_survival"], "watermark_bit_accuracy_mean": p["min_watermark_bit_accuracy"]}
+_ = ctx.log_figure("label_survival", survival_figure(summary, minimums))'''
 
 CHECKS_MD = """## 3. Checks
 

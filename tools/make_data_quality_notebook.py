@@ -100,13 +100,15 @@ RUN_MD = """## Validation
 The suites run through a GX `ValidationDefinition` and `Checkpoint` on an in-memory pandas data
 source, with analytics disabled. The results are masked before they are stored, logged or
 rendered: the GX validation results (`evidence/gx_validation_<dataset>.json`) and the Data Docs
-site (`data_docs/index.html`) are built from the masked results only."""
+site (`data_docs/index.html`, a static index with a link to each dataset's result page) are built
+from the masked results only."""
 
-RUN_CODE = '''from assess.quality.assessment import log_evidence, overview, policy_from_params
+RUN_CODE = '''from assess.quality.assessment import data_docs_note, log_evidence, overview, policy_from_params
 from assess.quality.review import review_datasets
 
 review = review_datasets(inputs, policy_from_params(p), docs_dir=ctx.artifact_dir("data_docs"))
 log_evidence(ctx, review)
+display(Markdown(data_docs_note(ctx)))
 for note in review.notes:
     display(Markdown(f"- {note}"))
 display(Markdown(f"**{review.metrics['expectations_evaluated']:.0f}** expectations evaluated, "
@@ -115,8 +117,10 @@ display(Markdown(f"**{review.metrics['expectations_evaluated']:.0f}** expectatio
 overview(review)'''
 
 FIGURE_MD = """The first chart shows, for each row-level check that flagged anything, the share of rows it
-flagged in each dataset; the second shows the label distribution of each dataset (from the
-profiles), which the class-share and imbalance checks and the label drift check read."""
+flagged in each dataset, with a black mark at the share its expectation allows (the plan's policy;
+0 for most checks); the second shows the label distribution of each dataset (from the profiles),
+which the class-share and imbalance checks and the label drift check read, with `min_class_share`
+as a dashed line."""
 
 FIGURE_CODE = '''from assess.quality.figures import class_share_figure, flagged_share_figure
 
@@ -126,7 +130,7 @@ if figure is not None:
 else:
     display(Markdown("No row-level check flagged any row."))
 label_column = next((i.roles.label for i in inputs if i.roles.label), None)
-figure = class_share_figure(review.profiles, label_column)
+figure = class_share_figure(review.profiles, label_column, min_class_share=p["min_class_share"])
 if figure is not None:
     _ = ctx.log_figure("label_distribution", figure)'''
 

@@ -99,7 +99,7 @@ OPEN_CODE = open_cell(
     imports='''import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display''',
-    assess_imports=["from assess.errors import InputError"],
+    assess_imports=["from assess.display import format_value", "from assess.errors import InputError"],
     after="\n\n" + ROLE_PRESENT_CODE,
 )
 
@@ -162,12 +162,13 @@ if role_present("classifier_model"):
 ROC_MD = """### ROC on log-log axes
 
 A curve above the dashed diagonal at the left edge means the attack identifies some members with
-very few false alarms. The dotted lines mark 0.1% and 1% FPR."""
+very few false alarms. The dotted lines mark 0.1% and 1% FPR; the red dashed line is the check's
+`max_tpr_at_1pct_fpr`: a curve above it where it crosses 1% FPR fails the check."""
 
 ROC_CODE = '''if mia is not None:
     from assess.leakage.figures import roc_loglog
 
-    _ = ctx.log_figure("membership_roc_loglog", roc_loglog(mia.roc_curves(), mia.metrics))'''
+    _ = ctx.log_figure("membership_roc_loglog", roc_loglog(mia.roc_curves(), mia.metrics, max_tpr_at_1pct_fpr=p["max_tpr_at_1pct_fpr"]))'''
 
 EXPOSED_MD = """### Most exposed records
 
@@ -260,7 +261,7 @@ if generator is not None and scores_texts:
                                       "repetitions": list(canaries.repetitions), "space_bits": canaries.format.space_bits,
                                       "reference_candidates": int(len(reference_nll))})
         display(Markdown(f"Canaries from {canary_source}: format `{canaries.template}`, seed {canaries.seed}, "
-                         f"|R| = 2^{canaries.format.space_bits:.1f}; repetitions {list(canaries.repetitions)}. "
+                         f"|R| = 2^{canaries.format.space_bits:.1f}; repetitions {format_value(list(canaries.repetitions))}. "
                          "Canary texts are not shown."))
         display(exposure_by_repetition(exposure).round(2))
         display(exposure.round(3))'''

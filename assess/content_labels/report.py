@@ -88,8 +88,12 @@ def notice_figure(files, *, max_images: int = 4, crop_only: bool = False):
     return figure
 
 
-def survival_figure(summary: pd.DataFrame):
-    """Bar chart per edit: metadata survival, explicit survival and watermark bit accuracy."""
+def survival_figure(summary: pd.DataFrame, minimums: dict[str, float] | None = None):
+    """Bar chart per edit: metadata survival, explicit survival and watermark bit accuracy.
+
+    ``minimums`` maps a series (``explicit_survival``, ``watermark_bit_accuracy_mean``, ...) to the
+    threshold its checks use, drawn as a dashed line in that series' colour.
+    """
     import matplotlib.pyplot as plt
 
     media_order = [m for m in ("image", "text", "audio") if m in set(summary["media"])]
@@ -104,7 +108,10 @@ def survival_figure(summary: pd.DataFrame):
         for index, (column, label) in enumerate(shown):
             positions = x + (index - (len(shown) - 1) / 2) * width
             values = part[column]
-            axis.bar(positions, values.fillna(0), width, label=label)
+            bars = axis.bar(positions, values.fillna(0), width, label=label)
+            if minimums and column in minimums:
+                axis.axhline(minimums[column], color=bars.patches[0].get_facecolor(), linestyle="--", linewidth=1,
+                             label=f"minimum {label} (policy) {minimums[column]:g}")
             for position, value in zip(positions, values):
                 if value == 0:  # a zero bar is invisible: say it
                     axis.text(position, 0.01, "0", ha="center", va="bottom", fontsize=7)

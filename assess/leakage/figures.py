@@ -8,7 +8,8 @@ import pandas as pd
 _LABELS = {"loss": "loss threshold", "lira_offline": "reference (LiRA offline)", "lira_online": "reference (LiRA online)"}
 
 
-def roc_loglog(curves: dict, metrics: dict | None = None, title: str = "Membership inference ROC (log-log)"):
+def roc_loglog(curves: dict, metrics: dict | None = None, title: str = "Membership inference ROC (log-log)",
+               max_tpr_at_1pct_fpr: float | None = None):
     """Log-log ROC of each attack, with the chance diagonal and the 0.1% / 1% FPR marks.
 
     Parameters
@@ -17,6 +18,8 @@ def roc_loglog(curves: dict, metrics: dict | None = None, title: str = "Membersh
         attack -> (fpr, tpr).
     metrics : dict, optional
         attack -> metrics (AUC shown in the legend).
+    max_tpr_at_1pct_fpr : float, optional
+        The check's threshold, drawn as a line: a curve above it at 1% FPR fails the check.
     """
     import matplotlib.pyplot as plt
 
@@ -31,6 +34,9 @@ def roc_loglog(curves: dict, metrics: dict | None = None, title: str = "Membersh
     axes.plot(grid, grid, "k--", linewidth=0.8, label="chance")
     for x in (0.001, 0.01):
         axes.axvline(x, color="grey", linewidth=0.5, linestyle=":")
+    if max_tpr_at_1pct_fpr is not None:
+        axes.axhline(max(max_tpr_at_1pct_fpr, floor), color="#cf222e", linewidth=1, linestyle="--",
+                     label=f"max TPR at 1% FPR (policy) {max_tpr_at_1pct_fpr:g}")
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlim(floor, 1)

@@ -109,8 +109,21 @@ def log_evidence(ctx, review: QualityReview) -> None:
         ctx.log_dict(f"profile_{role}", profile)
 
 
+def data_docs_note(ctx) -> str:
+    """Markdown linking the Data Docs index this run logged (a file link the rendered report makes relative)."""
+    from assess.quality.docs_index import ARTIFACT_DIR, INDEX_NAME, local_docs_index
+
+    index = local_docs_index(ctx.client.get_run(ctx.run_id).info.artifact_uri)
+    if index is None:
+        return (f"**Data Docs:** logged with this run's artifacts (MLflow run `{ctx.run_id}`) under "
+                f"`{ARTIFACT_DIR}/{INDEX_NAME}`; download the folder to open it offline.")
+    return (f"**[Data Docs index]({index.as_uri()})** (opens offline): each dataset's GX validation result "
+            "and expectation suite, from the masked results.")
+
+
 #: Columns of the per-dataset tables shown to the reader.
-DISPLAY_COLUMNS = ["check", "column", "other_split", "success", "unexpected_count", "unexpected_percent", "observed",
+DISPLAY_COLUMNS = ["check", "column", "other_split", "success", "unexpected_count", "unexpected_percent",
+                   "allowed_percent", "observed",
                    "sample", "sample_rows"]
 
 

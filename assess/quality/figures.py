@@ -32,6 +32,11 @@ def flagged_share_figure(summary: pd.DataFrame):
     table = table.loc[table.max(axis=1).sort_values().index]
     figure, axis = plt.subplots(figsize=(8, 0.32 * len(table) + 1.2))
     table.plot.barh(ax=axis, width=0.8)
+    if "allowed_percent" in rows:
+        limits = rows.groupby("label")["allowed_percent"].min().reindex(table.index)
+        # One mark per check at the share of rows its expectation allows (0 for most: none may break it).
+        axis.scatter(limits.to_numpy(), range(len(limits)), marker="|", s=400, color="black", zorder=3,
+                     label="allowed (policy)")
     axis.set_xlabel("rows flagged (%)")
     axis.set_ylabel("")
     axis.set_title("Share of rows flagged, per check (checks that flag no row are not shown)")
@@ -40,8 +45,11 @@ def flagged_share_figure(summary: pd.DataFrame):
     return figure
 
 
-def class_share_figure(profiles: dict[str, dict], label_column: str | None):
-    """Bars of the label distribution per dataset, from the (masked) profiles; None without labels."""
+def class_share_figure(profiles: dict[str, dict], label_column: str | None, min_class_share: float | None = None):
+    """Bars of the label distribution per dataset, from the (masked) profiles; None without labels.
+
+    ``min_class_share`` (the plan's policy) is drawn as a line: a bar below it is a failed check.
+    """
     import matplotlib
 
     matplotlib.use("Agg", force=False)
@@ -54,6 +62,9 @@ def class_share_figure(profiles: dict[str, dict], label_column: str | None):
     table = pd.DataFrame(shares).fillna(0.0)
     figure, axis = plt.subplots(figsize=(8, 3.5))
     table.plot.bar(ax=axis)
+    if min_class_share is not None:
+        axis.axhline(min_class_share, color="black", linestyle="--", linewidth=1,
+                     label=f"min_class_share (policy) {min_class_share:.1%}")
     axis.set_ylabel("share of rows")
     axis.set_title(f"Label distribution ({label_column})")
     axis.legend(title="dataset")

@@ -5,8 +5,9 @@ analytics): a pandas data source with one dataframe asset per dataset, one
 ``ValidationDefinition`` and one ``Checkpoint`` per dataset. The checkpoint has no actions, so
 nothing is rendered from the raw results: each result is masked (:mod:`assess.quality.redact`),
 the masked result replaces the raw one in the context's in-memory validation store, and only
-then is the Data Docs site built, from the masked results, and made to open offline
-(:mod:`assess.quality.data_docs`). Each validation carries the columns its
+then is the Data Docs site built, from the masked results, made to open offline
+(:mod:`assess.quality.data_docs`), and given a static index page with local links to every result
+(:mod:`assess.quality.docs_index`). Each validation carries the columns its
 contract declares ``personal: false``, whose values the masking keeps (unless the PII scanner
 flags them).
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from assess.quality.data_docs import make_site_offline
+from assess.quality.docs_index import write_docs_index
 from assess.quality.offline import disable_gx_analytics
 from assess.quality.redact import mask_exception_info, mask_result
 
@@ -119,6 +121,7 @@ def run_validations(validations: list[Validation], docs_dir: Path | None = None,
     context = context or offline_context(docs_dir)
     source = context.data_sources.add_pandas("assess")
     outputs: dict[str, dict] = {}
+    suite_names: dict[str, str] = {}
     identifiers = []
     for item in validations:
         batch = source.add_dataframe_asset(item.name).add_batch_definition_whole_dataframe("whole")
@@ -133,7 +136,9 @@ def run_validations(validations: list[Validation], docs_dir: Path | None = None,
             context.validation_results_store.set(identifier, result)
             identifiers += [identifier, ExpectationSuiteIdentifier(name=suite.name)]
             outputs[item.name] = result.to_json_dict()
+            suite_names[item.name] = suite.name
     if docs_dir is not None and identifiers:
         context.build_data_docs(resource_identifiers=identifiers)
         make_site_offline(docs_dir)  # GX's pages would fetch CSS, scripts and a logo from CDNs
+        write_docs_index(docs_dir, {name: (suite_names[name], outputs[name]) for name in outputs})
     return outputs

@@ -11,11 +11,12 @@ import re
 
 import pandas as pd
 
+from assess.display import format_value
 from assess.quality.checks import CHECKS, GROUPS
 
 #: Columns of the per-expectation table.
 SUMMARY_COLUMNS = ("dataset", "check", "group", "column", "other_split", "expectation", "success",
-                   "unexpected_count", "unexpected_percent", "observed", "sample", "sample_rows", "clause")
+                   "unexpected_count", "unexpected_percent", "allowed_percent", "observed", "sample", "sample_rows", "clause")
 _METRIC_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 SAMPLE_SIZE = 5
 
@@ -36,8 +37,16 @@ def _observed(result: dict):
     if isinstance(value, float):
         return round(value, 4)
     if isinstance(value, (list, dict)):
-        return str(value)[:200]
+        return format_value(value)[:200]
     return value
+
+
+def _allowed_percent(config: dict, result: dict):
+    """The share of rows (%) a row-level expectation allows to break it: ``1 - mostly``, else 0."""
+    if not isinstance(result.get("unexpected_percent"), (int, float)):
+        return None  # an aggregate expectation: no share of rows
+    mostly = (config.get("kwargs") or {}).get("mostly")
+    return round((1.0 - mostly) * 100, 6) if isinstance(mostly, (int, float)) else 0.0
 
 
 def summarise(results: dict[str, dict]) -> pd.DataFrame:
@@ -52,7 +61,8 @@ def summarise(results: dict[str, dict]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns :data:`SUMMARY_COLUMNS`; ``sample`` holds masked values, ``sample_rows`` their
-        row numbers.
+        row numbers; ``allowed_percent`` is the share of rows a row-level expectation tolerates
+        (the policy's limit, from its ``mostly``).
     """
     rows = []
     for dataset, suite_result in results.items():
@@ -74,6 +84,7 @@ def summarise(results: dict[str, dict]) -> pd.DataFrame:
                 "unexpected_count": result.get("unexpected_count"),
                 "unexpected_percent": (round(result["unexpected_percent"], 3)
                                        if isinstance(result.get("unexpected_percent"), (int, float)) else None),
+                "allowed_percent": _allowed_percent(config, result),
                 "observed": "error: see results JSON" if raised else _observed(result),
                 "sample": _sample(result),
                 "sample_rows": _sample_rows(result),
