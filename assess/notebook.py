@@ -88,6 +88,9 @@ class AssessmentContext:
         self.owns_run = owns_run
         self.checks: list[Check] = []
         self.finished = False
+        from assess.provenance import UsedInputs
+
+        self.used = UsedInputs()  # the subject's inputs this assessment read: what its verdict is computed from
         self._scratch = Path(tempfile.mkdtemp(prefix=f"assess-{assessment.spec.name}-"))
 
     # -- inputs -----------------------------------------------------------------------------
@@ -101,10 +104,17 @@ class AssessmentContext:
 
         return load_dataset(self.dataset_spec(role))
 
+    def use_path(self, parameter: str, path) -> Path:
+        """Record that the file or folder named by plan parameter ``parameter`` is assessed; return it as a Path."""
+        self.used.folder(parameter, path)
+        return Path(path)
+
     def dataset_spec(self, role: str):
         """The plan's declaration of dataset ``role``."""
         try:
-            return self.subject.datasets[role]
+            spec = self.subject.datasets[role]
+            self.used.dataset(role, spec.path)
+            return spec
         except KeyError:
             raise InputError(
                 f"dataset role {role!r} is not declared for subject {self.subject.name}: "
@@ -122,6 +132,7 @@ class AssessmentContext:
                 f"model role {role!r} is not declared for subject {self.subject.name}: "
                 f"add it under models: in the plan (declared: {', '.join(self.subject.models) or 'none'})"
             ) from None
+        self.used.model(role, spec)
         return load_model(spec, capability)
 
     def hash_key(self) -> bytes:
@@ -284,9 +295,16 @@ class AssessmentContext:
         """Log the checks and the verdict, show them, and (standalone) close the run."""
         from IPython.display import Markdown, display
 
+        from assess.provenance import NO_INPUTS_CHECK, inputs_markdown
+
+        if not self.used and self.verdict in ("pass", "warn"):  # no evidence, no pass
+            self.pending(NO_INPUTS_CHECK, "this assessment read none of the subject's datasets, models or outputs: "
+                                          "name them in the plan (see the sections above)", clause="DS Art. 15")
         verdict = self.verdict
         checks = [asdict(c) for c in self.checks]
-        self.log_dict("checks", {"assessment": self.name, "subject": self.subject.name, "verdict": verdict, "checks": checks})
+        inputs = self.used.describe()
+        self.log_dict("checks", {"assessment": self.name, "subject": self.subject.name, "verdict": verdict,
+                                 "inputs": inputs, "checks": checks})
         self.log_metrics({
             "checks_total": len(checks),
             "checks_failed": sum(c["status"] == "fail" for c in checks),
@@ -302,6 +320,8 @@ class AssessmentContext:
         ]
         display(Markdown("\n".join([
             f"## Verdict: **{verdict.upper()}**",
+            "",
+            f"**Computed from:** {inputs_markdown(inputs)}",
             "",
             markdown_table(["check", "value", "required", "basis", "clause", "status"], rows),
         ])))

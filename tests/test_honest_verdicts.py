@@ -126,3 +126,120 @@ def test_a_memorising_generator_fails_model_leakage_in_a_real_review(tmp_path):
     assert checks["ppl_ratio"]["status"] == "pass"  # at its default 1.5 the perplexity ratio alone would pass it
     assert checks["lm_member_shift_auc"]["status"] == "pass"  # members and non-members are drawn alike
     assert run.data.tags[tracking.TAG_VERDICT] == "fail"
+
+
+# -- no evidence, no pass ----------------------------------------------------------------------
+
+def test_watermark_survival_is_averaged_over_watermarked_images_only(tmp_path):
+    from assess.content_labels.edits import edits_named
+    from assess.content_labels.mark import mark_bytes
+    from assess.content_labels.survival import run_survival, summarise_survival
+    from test_content_labels import encoded, picture
+
+    marked, _ = mark_bytes(encoded(picture(seed=1), "PNG"), producer="acme", produce_id="id-1", explicit=True,
+                           watermark=True, name="marked.png")
+    unmarked, _ = mark_bytes(encoded(picture(seed=2), "PNG"), producer="acme", produce_id="id-2", explicit=True,
+                             watermark=False, name="unmarked.png")
+    (tmp_path / "marked.png").write_bytes(marked)
+    (tmp_path / "unmarked.png").write_bytes(unmarked)
+    results = run_survival([tmp_path / "marked.png", tmp_path / "unmarked.png"], edits_named(["strip_metadata"]))
+    summary = summarise_survival(results).set_index(["edit", "media"])
+    stripped = summary.loc[("strip_metadata", "image")]
+    assert stripped["files"] == 2 and stripped["watermarked_files"] == 1
+    assert stripped["watermark_bit_accuracy_mean"] == 1.0 and stripped["watermark_detection_rate"] == 1.0
+    never = results[(results["file"] == "unmarked.png") & (results["edit"] == "strip_metadata")].iloc[0]
+    assert never["watermark_bit_accuracy"] < 0.9  # what the old average mixed in: a watermark that never was
+    unedited = summary.loc[("unedited", "image")]
+    assert unedited["watermark_detection_rate"] == 0.5  # the unedited row still shows that one image has none
+
+
+NO_EVIDENCE_PLAN = """version: 1
+notebooks_dir: notebooks
+subjects:
+  own:
+    datasets:
+      train: {path: tickets.csv, id_column: ticket, text_column: body, label_column: intent}
+    assessments:
+      content_labels: {}
+      model_leakage: {classifier_model: null, generator_model: null, members: train, non_members: train,
+                      generator_train: train, generator_holdout: train}
+      row_count: {}
+  own-outputs:
+    datasets:
+      tickets: {path: tickets.csv, id_column: ticket, text_column: body, label_column: intent}
+    assessments:
+      content_labels: {samples_dir: outputs, edits: [strip_metadata, export_keep_label],
+                       watermark_gate_edits: [strip_metadata]}
+"""
+
+
+@pytest.fixture(scope="module")
+def no_evidence_review(tmp_path_factory):
+    """content_labels without outputs, model_leakage without models, a row count, and content_labels on own outputs."""
+    import shutil
+
+    from assess.cli import main
+    from assess.content_labels.mark import mark_bytes
+    from notebook_factory import write_notebook
+    from test_content_labels import encoded, picture
+
+    project = tmp_path_factory.mktemp("no-evidence")
+    for name in ("content_labels", "model_leakage"):
+        (project / "notebooks").mkdir(exist_ok=True)
+        shutil.copy(REPO / "notebooks" / f"{name}.ipynb", project / "notebooks")
+    write_notebook(project / "notebooks", "row_count", parameters={
+        "min_rows": {"type": "integer", "min": 0, "default": 2, "basis": "policy", "help": "fewest rows"}})
+    (project / "tickets.csv").write_text("ticket,body,intent\nT1,快递到哪了,物流\nT2,我要退款,退款\n", encoding="utf-8")
+    (project / "outputs").mkdir()
+    image, _ = mark_bytes(encoded(picture(seed=3), "PNG"), producer="own-service", produce_id="own-1", explicit=True,
+                          watermark=True, name="reply.png")
+    (project / "outputs" / "reply.png").write_bytes(image)
+    text, _ = mark_bytes("您好，已为您登记退款。".encode("utf-8"), producer="own-service", produce_id="own-2",
+                         explicit=True, name="reply.txt")
+    (project / "outputs" / "reply.txt").write_bytes(text)
+    (project / "review.yaml").write_text(NO_EVIDENCE_PLAN, encoding="utf-8")
+    code = main(["run", str(project / "review.yaml")])
+    client = tracking.client_for(tracking.embedded_uri(project))
+    runs = {}
+    for subject in ("own", "own-outputs"):
+        experiment = client.get_experiment_by_name(tracking.experiment_name(subject))
+        for run in client.search_runs([experiment.experiment_id], f"tags.`{tracking.TAG_KIND}` = 'assessment'"):
+            stored = client.download_artifacts(run.info.run_id, "evidence/checks.json", str(
+                project / "downloaded" / run.info.run_id))
+            runs[subject, run.data.tags[tracking.TAG_ASSESSMENT]] = (run, json.loads(open(stored, encoding="utf-8").read()))
+    return project, code, runs
+
+
+def test_content_labels_without_outputs_is_pending_and_says_what_to_add(no_evidence_review):
+    _, code, runs = no_evidence_review
+    run, checks = runs["own", "content_labels"]
+    assert run.data.tags[tracking.TAG_VERDICT] == "pending"
+    [pending] = [c for c in checks["checks"] if c["status"] == "pending"]
+    assert pending["name"] == "generated_outputs" and "add samples_dir" in pending["description"]
+    assert len(checks["checks"]) == 1 and checks["inputs"] == []  # no conformance figure about anyone's files
+    assert code == 0  # pending is not a failure, and nothing errored
+
+
+def test_an_assessment_that_read_nothing_of_the_subject_cannot_pass(no_evidence_review):
+    _, _, runs = no_evidence_review
+    run, checks = runs["own", "model_leakage"]
+    assert run.data.tags[tracking.TAG_VERDICT] == "pending"
+    assert [c["name"] for c in checks["checks"] if c["status"] == "pending"] == ["subject_inputs_assessed"]
+
+
+def test_every_verdict_names_the_inputs_it_was_computed_from(no_evidence_review):
+    from assess.manifest import sha256_file
+
+    project, _, runs = no_evidence_review
+    run, checks = runs["own", "row_count"]
+    assert run.data.tags[tracking.TAG_VERDICT] == "pass"
+    assert checks["inputs"] == [{"kind": "dataset", "role": "train", "name": "tickets.csv",
+                                 "sha256": sha256_file(project / "tickets.csv")}]
+    run, checks = runs["own-outputs", "content_labels"]
+    assert run.data.tags[tracking.TAG_VERDICT] in ("pass", "warn")
+    [outputs] = checks["inputs"]
+    assert outputs["role"] == "samples_dir" and outputs["name"] == "outputs" and len(outputs["sha256"]) == 64
+    folder = project / "reports" / "own-outputs"
+    [auditor] = folder.glob("*/content_labels.auditor.html")
+    assert f"parameter <code>samples_dir</code> (outputs, sha256 {outputs['sha256'][:12]})" in auditor.read_text(
+        encoding="utf-8")
