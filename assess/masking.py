@@ -44,7 +44,9 @@ def mask_value(value: object, *, keep_start: int = 2, keep_end: int = 2, max_len
 
 
 #: A quoted substring of an error message: '…', "…", “…”, ‘…’, 「…」, 『…』.
-_QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"|“([^”\n]*)”|‘([^’\n]*)’|「([^」\n]*)」|『([^』\n]*)』")
+# An ASCII quote inside a word is an apostrophe ("doesn't"), not the start or end of a quotation.
+_QUOTED = re.compile(r"(?<![A-Za-z0-9])'([^'\n]*)'(?![A-Za-z0-9])|(?<![A-Za-z0-9])\"([^\"\n]*)\"(?![A-Za-z0-9])"
+                     r"|“([^”\n]*)”|‘([^’\n]*)’|「([^」\n]*)」|『([^』\n]*)』")
 #: Quoted text this long with a space or a non-ASCII character reads as a record's text, not a name.
 RECORD_TEXT_MIN_CHARS = 8
 #: Digit runs this long are masked whatever the scanner says (account or card numbers without a checksum).

@@ -112,3 +112,5 @@ def test_mask_error_text_keeps_names_and_paths_and_hides_data():
     for planted in ("13812345678", "张三", canary.text, canary.text[-6:], "6222021234567890123"):
         assert planted not in masked
     assert mask_error_text("KeyError: 'label'") == "KeyError: 'label'"
+    apostrophes = "InputError: the model doesn't score texts; set the plan's reference_model to a local one"
+    assert mask_error_text(apostrophes) == apostrophes
