@@ -351,4 +351,19 @@ def ensure_built(plan=None, subject=None, root: Path | None = None) -> Path:
     if subject is not None:  # only the demo models this subject's plan declares
         names = tuple(n for n in names if any(f"models:/{n}/" in m.uri for m in subject.models.values()))
     build_models(folder, names)
+    build_outputs(folder / "outputs")
+    return folder
+
+
+def build_outputs(folder: Path) -> Path:
+    """Write the demo service's generated outputs, labelled as its pipeline labels them, into ``folder``.
+
+    These are the files the plan's ``content_labels`` assesses (``samples_dir``), made by the demo
+    subject's build like its data and models; rewritten on each build so that they carry the
+    ReservedCode1 code of the ASSESS_LABEL_KEY configured now.
+    """
+    from assess.content_labels.integrity import label_key
+    from assess.content_labels.samples import make_demo_samples
+
+    make_demo_samples(folder, producer="assess-demo", seed=0, key=label_key())
     return folder

@@ -91,6 +91,9 @@ class AssessmentContext:
         self.owns_run = owns_run
         self.checks: list[Check] = []
         self.finished = False
+        from assess.provenance import UsedInputs
+
+        self.used = UsedInputs()  # the subject's inputs this assessment read: what its verdict is computed from
         self._scratch = Path(tempfile.mkdtemp(prefix=f"assess-{assessment.spec.name}-"))
 
     # -- inputs -----------------------------------------------------------------------------
@@ -104,10 +107,17 @@ class AssessmentContext:
 
         return load_dataset(self.dataset_spec(role))
 
+    def use_path(self, parameter: str, path) -> Path:
+        """Record that the file or folder named by plan parameter ``parameter`` is assessed; return it as a Path."""
+        self.used.folder(parameter, path)
+        return Path(path)
+
     def dataset_spec(self, role: str):
         """The plan's declaration of dataset ``role``."""
         try:
-            return self.subject.datasets[role]
+            spec = self.subject.datasets[role]
+            self.used.dataset(role, spec.path)
+            return spec
         except KeyError:
             raise InputError(
                 f"dataset role {role!r} is not declared for subject {self.subject.name}: "
@@ -125,6 +135,7 @@ class AssessmentContext:
                 f"model role {role!r} is not declared for subject {self.subject.name}: "
                 f"add it under models: in the plan (declared: {', '.join(self.subject.models) or 'none'})"
             ) from None
+        self.used.model(role, spec)
         return load_model(spec, capability)
 
     def hash_key(self) -> bytes:
@@ -300,11 +311,17 @@ class AssessmentContext:
         from IPython.display import HTML, Markdown, display
 
         from assess.display import format_requirement, format_value, readable_name, value_kind
+        from assess.provenance import NO_INPUTS_CHECK, inputs_markdown
         from assess.summary_box import SUMMARY_METADATA, badge, summary_html
 
+        if not self.used and self.verdict in ("pass", "warn"):  # no evidence, no pass
+            self.pending(NO_INPUTS_CHECK, "this assessment read none of the subject's datasets, models or outputs: "
+                                          "name them in the plan (see the sections above)", clause="DS Art. 15")
         verdict = self.verdict
         checks = [asdict(c) for c in self.checks]
-        self.log_dict("checks", {"assessment": self.name, "subject": self.subject.name, "verdict": verdict, "checks": checks})
+        inputs = self.used.describe()
+        self.log_dict("checks", {"assessment": self.name, "subject": self.subject.name, "verdict": verdict,
+                                 "inputs": inputs, "checks": checks})
         self.log_metrics({
             "checks_total": len(checks),
             "checks_failed": sum(c["status"] == "fail" for c in checks),
@@ -324,6 +341,8 @@ class AssessmentContext:
         ]
         display(Markdown("\n".join([
             f"## Verdict: **{verdict.upper()}**",
+            "",
+            f"**Computed from:** {inputs_markdown(inputs)}",
             "",
             markdown_table(["check", "measured", "required", "basis", "clause", "status"], rows),
         ])))

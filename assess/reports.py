@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assess import tracking
+from assess.masking import mask_error_text
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem;color:#1b1f24;max-width:1200px}
@@ -184,7 +185,7 @@ def subject_section(client, subject: str, reports_dir: Path, specs: dict) -> str
                         f'<td rowspan="{span}">{_time(review.info.start_time)}</td>'
                         f'<td rowspan="{span}">{verdict_badge(review.data.tags.get(tracking.TAG_VERDICT))}</td>')
             if child is None:
-                error = review.data.tags.get(tracking.TAG_ERROR, "no assessment ran")
+                error = mask_error_text(review.data.tags.get(tracking.TAG_ERROR, "no assessment ran"))
                 parts.append(f"<tr>{head}<td colspan=4>{html.escape(error)}</td></tr>")
                 continue
             name = child.data.tags.get(tracking.TAG_ASSESSMENT, "")
@@ -195,7 +196,8 @@ def subject_section(client, subject: str, reports_dir: Path, specs: dict) -> str
                 _link(reports_dir, folder / f"{name}.ipynb", "notebook"),
                 _data_docs_link(reports_dir, child),
             ]))
-            error = child.data.tags.get(tracking.TAG_ERROR)
+            # Masked again here: a run recorded before errors were masked must not show its data either.
+            error = mask_error_text(child.data.tags.get(tracking.TAG_ERROR, ""))
             note = f"<br><small>{html.escape(error)}</small>" if error else ""
             parts.append(f"<tr>{head}<td>{html.escape(name)}</td><td>{verdict_badge(child.data.tags.get(tracking.TAG_VERDICT))}{note}</td>"
                          f"<td>{links}</td><td><code>{child.info.run_id}</code></td></tr>")

@@ -80,17 +80,21 @@ def _progress(message: str) -> None:
     console.current().line(message)
 
 
-def _error_line(exc: BaseException) -> str:
-    """One line that says what went wrong in a notebook."""
+def _error_line(exc: BaseException, canaries=()) -> str:
+    """One line that says what went wrong in a notebook, masked like findings (it becomes evidence)."""
+    from assess.masking import mask_error_text
+
     ename = getattr(exc, "ename", None)
-    if ename:  # PapermillExecutionError: the notebook's own exception
-        evalue = str(getattr(exc, "evalue", "")).strip().splitlines()
-        return f"{ename}: {evalue[0] if evalue else ''}".strip()
     text = str(exc).strip().splitlines()
     name = type(exc).__name__
-    if name == "CellTimeoutError" or "timed out" in (text[0] if text else ""):
-        return f"CellTimeoutError: a cell ran longer than the plan's timeout_seconds ({text[0] if text else ''})"
-    return f"{name}: {text[0] if text else ''}"
+    if ename:  # PapermillExecutionError: the notebook's own exception
+        evalue = str(getattr(exc, "evalue", "")).strip().splitlines()
+        line = f"{ename}: {evalue[0] if evalue else ''}".strip()
+    elif name == "CellTimeoutError" or "timed out" in (text[0] if text else ""):
+        line = f"CellTimeoutError: a cell ran longer than the plan's timeout_seconds ({text[0] if text else ''})"
+    else:
+        line = f"{name}: {text[0] if text else ''}"
+    return mask_error_text(line, canaries=canaries)
 
 
 def review_id_now() -> str:
@@ -102,8 +106,13 @@ def review_id_now() -> str:
 
 
 def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: AssessmentPlan, *, parent_run_id: str,
-                   experiment_id: str, review_id: str, out_dir: Path, inputs: dict) -> AssessmentResult:
-    """Execute one assessment notebook into its own nested run and record its evidence."""
+                   experiment_id: str, review_id: str, out_dir: Path, inputs: dict,
+                   canaries=frozenset()) -> AssessmentResult:
+    """Execute one assessment notebook into its own nested run and record its evidence.
+
+    ``canaries`` (from :func:`assess.error_masking.subject_canaries`) are masked, with identifiers
+    and record texts, in the error tag and the executed notebook's tracebacks before either is kept.
+    """
     import papermill
     from mlflow.utils.mlflow_tags import MLFLOW_PARENT_RUN_ID
 
@@ -136,11 +145,14 @@ def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: Assessm
             kernel_name="python3",
         )
     except Exception as exc:  # noqa: BLE001 - PapermillExecutionError, CellTimeoutError, dead kernel...
-        error = _error_line(exc)
+        error = _error_line(exc, canaries)
     seconds = time.monotonic() - started
 
     result = AssessmentResult(subject.name, name, run_id, ERROR if error else "", seconds, error)
     if executed.exists():
+        from assess.error_masking import mask_notebook_errors
+
+        mask_notebook_errors(executed, canaries)
         title = f"{assessment.spec.title} — {subject.name} — review {review_id}"
         result.notebook = executed
         result.html = render_html(executed, out_dir / f"{name}.html", title=title)
@@ -241,19 +253,25 @@ def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] 
         tracking.TAG_PROCESS: f"{socket.gethostname()}:{os.getpid()}",
     })
     review = ReviewResult(subject.name, review_id, parent.info.run_id)
+    canaries: frozenset = frozenset()
     try:
-        _run_review(client, plan, subject, review, experiment_id, only=only, reports_dir=reports_dir, due_only=due_only)
+        from assess.error_masking import subject_canaries
+
+        canaries = frozenset(subject_canaries(subject, client))
+        _run_review(client, plan, subject, review, experiment_id, only=only, reports_dir=reports_dir,
+                    due_only=due_only, canaries=canaries)
     except BaseException as exc:  # interrupted or broken: no run of this review may stay RUNNING
-        _abort_review(client, experiment_id, review_id, exc)
+        _abort_review(client, experiment_id, review_id, exc, canaries=canaries)
         raise
     return review
 
 
-def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException, quiet: bool = False) -> None:
+def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException, quiet: bool = False,
+                  canaries=()) -> None:
     """Close every run of review ``review_id`` still RUNNING: KILLED if interrupted, else FAILED."""
     interrupted = isinstance(exc, (KeyboardInterrupt, SystemExit))
     reason = "interrupted (SIGINT or SIGTERM) before the review finished" if interrupted else \
-        f"the review stopped before it finished: {_error_line(exc)}"
+        f"the review stopped before it finished: {_error_line(exc, canaries)}"
     try:
         runs = client.search_runs([experiment_id], filter_string=(
             f"tags.`{tracking.TAG_REVIEW_ID}` = '{review_id}' and attributes.status = 'RUNNING'"))
@@ -270,7 +288,7 @@ def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException
 
 
 def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, *,
-                only: list[str] | None, reports_dir: Path, due_only: set[str] | None) -> None:
+                only: list[str] | None, reports_dir: Path, due_only: set[str] | None, canaries=frozenset()) -> None:
     review_id = review.review_id
     out_dir = reports_dir / subject.name / review_id
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -280,7 +298,7 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
     try:  # the prepare hook already ran in the preflight (assess.preflight)
         inputs = input_hashes(subject, client.tracking_uri)
     except Exception as exc:  # noqa: BLE001 - recorded on the review run, then reported
-        review.error = f"hashing the inputs failed: {_error_line(exc)}"
+        review.error = f"hashing the inputs failed: {_error_line(exc, canaries)}"
         _progress(f"  {review.error}")
         inputs = None
     if inputs is not None:
@@ -288,24 +306,23 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
         for index, assessment in enumerate(selected, start=1):
             with console.current().step(f"  [{index}/{len(selected)}] {assessment.spec.name:<{width}}") as outcome:
                 result = run_assessment(client, plan, subject, assessment, parent_run_id=review.run_id,
-                                        experiment_id=experiment_id, review_id=review_id, out_dir=out_dir, inputs=inputs)
+                                        experiment_id=experiment_id, review_id=review_id, out_dir=out_dir, inputs=inputs,
+                                        canaries=canaries)
                 review.results.append(result)
                 outcome(f"{result.verdict.upper():<7}" + (f" ({result.error})" if result.error else ""))
-    _keep_console_log(client, review.run_id, out_dir)
+    _keep_console_log(client, review.run_id, out_dir, canaries)
     with tracking.store_lock(client.tracking_uri):
         _close_review(client, plan, subject, review, experiment_id, inputs)
 
 
-def _keep_console_log(client, run_id: str, out_dir: Path) -> None:
+def _keep_console_log(client, run_id: str, out_dir: Path, canaries=()) -> None:
     """Keep what third-party code printed during the command so far as the review's ``logs/console.log``,
-    identifiers redacted (a library's warning may quote a value of the data)."""
+    masked as errors are (a library's warning may quote a value of the data)."""
+    from assess.masking import mask_error_text
+
     text = console.current().log_text()
     if text:
-        from assess.pii.redact import redact_values
-
-        # Placeholders show no hash, so a throwaway key serves (and no key file is created).
-        lines, _ = redact_values(text.splitlines(), mode="placeholder", key=secrets.token_bytes(32))
-        text = "\n".join(lines) + "\n"
+        text = mask_error_text(text, canaries=canaries)
         path = out_dir / "console.log"
         path.write_text(text, encoding="utf-8")
         client.log_artifact(run_id, str(path), "logs")

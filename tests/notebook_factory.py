@@ -36,13 +36,13 @@ ctx.log_metric("after_nap", 1)''',
 }
 
 
-def write_notebook(folder: Path, name: str, *, parameters: dict | None = None) -> Path:
-    """Write notebook ``name`` (a key of BODIES) declaring ``parameters`` into ``folder``."""
+def write_notebook(folder: Path, name: str, *, parameters: dict | None = None, body: str | None = None) -> Path:
+    """Write notebook ``name`` (its ``body``, default BODIES[name]) declaring ``parameters`` into ``folder``."""
     cells = [
         nbformat.v4.new_markdown_cell(f"# Test assessment {name}"),
         nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(OPEN.format(name=name)),
-        nbformat.v4.new_code_cell(BODIES[name]),
+        nbformat.v4.new_code_cell(body if body is not None else BODIES[name]),
         nbformat.v4.new_code_cell("ctx.finish()"),
     ]
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={

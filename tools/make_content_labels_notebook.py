@@ -19,20 +19,8 @@ CLAUSES = [
 PARAMETERS = {
     "samples_dir": {
         "type": "path", "default": None,
-        "help": "folder of generated outputs to assess (PNG, JPEG, WAV, UTF-8 text); null = demo samples made here",
-    },
-    "producer": {
-        "type": "string", "default": "assess-demo",
-        "help": "ContentProducer written into the demo samples (Annex E charset: ASCII, no spaces)",
-    },
-    "demo_seed": {"type": "integer", "default": 0, "help": "seed of the demo drawings, audio and ProduceIDs"},
-    "demo_texts": {
-        "type": "list", "default": [],
-        "help": "generated texts to use as demo text samples; [] = built-in texts (or the generator's, below)",
-    },
-    "generator_model": {
-        "type": "model", "default": None,
-        "help": "model role of a text generator (assess.textgen) that writes the demo text samples; null = demo_texts",
+        "help": "folder of the service's generated outputs to assess (PNG, JPEG, WAV, UTF-8 text); null = nothing to "
+                "assess (the verdict is pending until the plan names it)",
     },
     "require_explicit": {
         "type": "boolean", "default": True, "basis": "regulation",
@@ -100,40 +88,26 @@ from IPython.display import Markdown, display''')
 
 SAMPLES_MD = """## Samples
 
-The outputs assessed come from `samples_dir`. When it is not set, this notebook makes demo
-samples the way a conforming provider would: a few texts (written by the subject's text generator
-when `generator_model` names it, with any personal data in them replaced by placeholders), three
-images drawn with Pillow and one
-short WAV, each marked with the explicit label, the metadata label and (images) the watermark.
-Only file names, formats and ProduceIDs are shown; the content itself is not copied into the
-evidence (it could contain personal data), except the demo images below."""
+The outputs assessed are the files of `samples_dir`: what the service generated and delivers,
+with the labels its own pipeline wrote. Without `samples_dir` there is nothing of the service's
+to assess: the verdict is **pending** until the plan names the folder (this notebook never makes
+samples of its own to stand in for the service's). Only file names, formats and ProduceIDs are
+shown; the content itself is not copied into the evidence (it could contain personal data)."""
 
 SAMPLES_CODE = '''from assess.content_labels.integrity import label_key
-from assess.content_labels.samples import make_demo_samples
 
 key = label_key()  # ASSESS_LABEL_KEY: never a parameter; None = no integrity code
-demo = p["samples_dir"] is None
-texts = p["demo_texts"] or None
-if demo and p["generator_model"] and not texts:
-    # The subject's own generator writes the text samples. Its outputs may reproduce personal data
-    # from its training corpus, and the samples are logged: redact them first (placeholders).
-    from assess.pii import redact_text, scan_text
-
-    generator = ctx.load_model(p["generator_model"], "text")
-    prompts = ["Customer: ", "客户：", "Agent: "]
-    texts = [redact_text(t, scan_text(t, key=ctx.hash_key())) for t in
-             (prompt + out for prompt, out in zip(prompts, generator.generate(prompts, max_new_chars=80, greedy=False, seed=p["demo_seed"])))]
-if demo:
-    samples_dir = ctx.artifact_dir("samples")
-    manifest = make_demo_samples(samples_dir, texts=texts, producer=p["producer"],
-                                 seed=p["demo_seed"], key=key)
-    ctx.log_dir(samples_dir, "samples")
+samples_dir = ctx.use_path("samples_dir", p["samples_dir"]) if p["samples_dir"] else None
+if samples_dir is None:
+    ctx.pending("generated_outputs", "the plan names no folder of the service's generated outputs: add "
+                "samples_dir: <folder> under content_labels in the plan", clause="DS Art. 16; Measures Art. 5")
+    display(Markdown("**Nothing to assess:** the plan names no `samples_dir` (the service's generated outputs). "
+                     "Sections 1-3 are skipped and the verdict is pending."))
 else:
-    samples_dir = Path(p["samples_dir"])
-    manifest = None
-display(Markdown(f"**Samples:** {'demo samples made by this run (logged under `samples/`)' if demo else samples_dir}  \\n"
-                 f"**ReservedCode1 key:** {'configured (ASSESS_LABEL_KEY): ReservedCode1 codes are verified' + (' and written on the demo samples' if demo else '') if key else 'not configured (ASSESS_LABEL_KEY): no ReservedCode1 is written or verified'}"))
-manifest'''
+    display(Markdown(f"**Samples:** `{samples_dir.name}/` ({sum(1 for f in samples_dir.rglob('*') if f.is_file())} "
+                     f"files)  \\n**ReservedCode1 key:** "
+                     + ("configured (ASSESS_LABEL_KEY): ReservedCode1 codes are verified" if key else
+                        "not configured (ASSESS_LABEL_KEY): no ReservedCode1 is verified")))'''
 
 CONFORMANCE_MD = """## 1. Labels on the unedited outputs
 
@@ -173,7 +147,7 @@ rates'''
 
 FIGURE_CODE = '''from assess.content_labels.report import notice_figure
 
-figure = notice_figure(sorted(Path(samples_dir).rglob("*")), crop_only=not demo)
+figure = notice_figure(sorted(samples_dir.rglob("*")), crop_only=True)
 if figure is not None:
     _ = ctx.log_figure("explicit_labels", figure)'''
 
@@ -185,7 +159,9 @@ shows why the watermark matters; `export_keep_label` is the provider's **own** e
 (transcode, then write the label back), which must keep the metadata label every time
 (DS Art. 18, Measures Art. 10). Bit accuracy is measured against the ProduceID of the unedited
 file, so it is known even after the metadata is gone. Survival counts only files that carried the
-label before the edit (a missing label is already counted in section 1). GB 45438 sets no
+label before the edit (a missing label is already counted in section 1), and watermark figures
+only images whose watermark was read before the edit (`watermarked_files`): an image that was
+never watermarked is not a watermark lost. GB 45438 sets no
 robustness number; the thresholds on third-party edits are policy."""
 
 SURVIVAL_CODE = '''from assess.content_labels.edits import edits_named, edits_table
@@ -238,7 +214,8 @@ else:
 for row in summary[summary["edit"].isin(p["watermark_gate_edits"]) & summary["watermark_bit_accuracy_mean"].notna()].itertuples():
     ctx.check(f"watermark_bit_accuracy.{row.edit}", round(row.watermark_bit_accuracy_mean, 4),
               p["min_watermark_bit_accuracy"], ">=", basis="policy", clause="Measures Art. 5 (watermark encouraged)",
-              description=f"mean watermark bit accuracy on {row.media} after {row.edit}")
+              description=f"mean watermark bit accuracy after {row.edit}, over the {row.watermarked_files} {row.media} "
+                          "file(s) watermarked before it")
 third_party = summary[(summary["edit"] != "unedited") & ~summary["own_pipeline"] & summary["explicit_survival"].notna()]
 for row in third_party.itertuples():
     ctx.check(f"explicit_survival.{row.edit}.{row.media}", round(row.explicit_survival, 4), p["min_explicit_survival"],
@@ -255,13 +232,21 @@ LIMITS_MD = """## What this assessment does not cover
   read and validated when present but not required here."""
 
 
+def with_outputs(code: str) -> str:
+    """``code`` run only when the plan names the service's outputs (its last bare expression displayed)."""
+    lines = code.splitlines()
+    if lines[-1] and not lines[-1].startswith((" ", "_", "ctx.", "for ", "if ")) and "=" not in lines[-1]:
+        lines[-1] = f"display({lines[-1]})"
+    return "if samples_dir is not None:\n" + "\n".join(f"    {line}" if line else "" for line in lines)
+
+
 def build():
     """The notebook template."""
     cells = [
         ("md", SAMPLES_MD), ("code", SAMPLES_CODE),
-        ("md", CONFORMANCE_MD), ("code", CONFORMANCE_CODE), ("code", FIGURE_CODE),
-        ("md", SURVIVAL_MD), ("code", SURVIVAL_CODE), ("code", SURVIVAL_FIG_CODE),
-        ("md", CHECKS_MD), ("code", CHECKS_CODE),
+        ("md", CONFORMANCE_MD), ("code", with_outputs(CONFORMANCE_CODE)), ("code", with_outputs(FIGURE_CODE)),
+        ("md", SURVIVAL_MD), ("code", with_outputs(SURVIVAL_CODE)), ("code", with_outputs(SURVIVAL_FIG_CODE)),
+        ("md", CHECKS_MD), ("code", with_outputs(CHECKS_CODE)),
         ("md", LIMITS_MD), ("code", "ctx.finish()"),
     ]
     return build_notebook(name=NAME, title=TITLE, clauses=CLAUSES, parameters=PARAMETERS, key_metrics=KEY_METRICS,

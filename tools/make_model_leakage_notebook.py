@@ -48,6 +48,12 @@ PARAMETERS = {
     "max_tpr_at_1pct_fpr": {"type": "number", "min": 0, "max": 1, "default": 0.05, "basis": "policy",
                             "help": "largest share of members any attack may find at 1% FPR (chance = 0.01; no number in "
                                     "the rules)"},
+    "max_membership_auc": {"type": "number", "min": 0.5, "max": 1, "default": 0.6, "basis": "policy",
+                           "help": "largest ROC AUC any membership attack (classifier or generator) may reach (0.5 = "
+                                   "guessing; no number in the rules)"},
+    "max_canary_mean_exposure_bits": {"type": "number", "min": 0, "default": 5.0, "basis": "policy",
+                                      "help": "largest mean exposure of the inserted canaries, in bits (never-inserted "
+                                              "ones average ~1.4; no number in the rules)"},
     "max_canary_exposure_bits": {"type": "number", "min": 0, "default": 10.0, "basis": "policy",
                                  "help": "largest exposure of an inserted canary, in bits (no number in the rules)"},
     "max_regurgitation_rate": {"type": "number", "min": 0, "max": 1, "default": 0.0, "basis": "policy",
@@ -63,7 +69,7 @@ PARAMETERS = {
 # Followed across reviews by the review index: the checked figure of each test and the
 # generalisation gap (names from assess.leakage.metric_names.METRICS).
 KEY_METRICS = ["mia_max_tpr_at_1pct_fpr", "mia_max_auc", "generalization_gap", "lm_mia_max_tpr_at_1pct_fpr",
-               "canary_exposure_max_bits",
+               "lm_mia_max_auc", "canary_exposure_max_bits", "canary_exposure_mean_bits",
                "regurgitation_rate", "ppl_ratio"]
 
 INTRO = """# What the trained models leak
@@ -184,9 +190,11 @@ EXPOSED_CODE = '''if mia is not None:
     display(exposed.round(3))'''
 
 MIA_CHECK_CODE = '''if mia is not None:
-    ctx.check("mia_max_tpr_at_1pct_fpr", round(mia_metrics["mia_max_tpr_at_1pct_fpr"], 4), p["max_tpr_at_1pct_fpr"], "<=",
-              clause="PIPL Art. 51; DS Art. 14", basis="policy",
-              description="share of members the strongest attack finds at 1% false positives")'''
+    from assess.leakage.policy import membership_checks, record_checks
+
+    record_checks(ctx, membership_checks(mia_metrics, prefix="mia", max_tpr_at_1pct_fpr=p["max_tpr_at_1pct_fpr"],
+                                         max_auc=p["max_membership_auc"], subject_of_attack="members",
+                                         clause="PIPL Art. 51; DS Art. 14"))'''
 
 GEN_MD = """## 2. The text generator
 
@@ -255,7 +263,8 @@ if generator is not None and scores_texts:
                                                    seed=p["seed"])
         from assess.leakage.steps import exposure_metrics
 
-        ctx.log_metrics(exposure_metrics(exposure, canaries.format.space_bits))
+        exposure_figures = exposure_metrics(exposure, canaries.format.space_bits)
+        ctx.log_metrics(exposure_figures)
         ctx.log_table("canary_exposure", exposure)
         ctx.log_dict("canary_setup", {"source": canary_source, "format": canaries.template, "seed": canaries.seed,
                                       "repetitions": list(canaries.repetitions), "space_bits": canaries.format.space_bits,
@@ -269,11 +278,11 @@ if generator is not None and scores_texts:
 EXPOSURE_FIG_CODE = '''if exposure is not None:
     from assess.leakage.figures import exposure_vs_repetitions
 
+    from assess.leakage.policy import exposure_checks, record_checks
+
     _ = ctx.log_figure("canary_exposure_vs_repetitions", exposure_vs_repetitions(exposure, canaries.format.space_bits))
-    inserted = exposure[exposure["repetitions"] > 0]
-    ctx.check("canary_exposure_max_bits", round(float(inserted["exposure_bits"].max()) if len(inserted) else 0.0, 3),
-              p["max_canary_exposure_bits"], "<=", clause="Interim Art. 11; PIPL Art. 51", basis="policy",
-              description="largest exposure of a canary inserted into training")'''
+    record_checks(ctx, exposure_checks(exposure_figures, max_bits=p["max_canary_exposure_bits"],
+                                       max_mean_bits=p["max_canary_mean_exposure_bits"]))'''
 
 REGURG_MD = """### 2.2 Regurgitation of personal data from the training corpus"""
 
@@ -378,10 +387,11 @@ if generator is not None and scores_texts:
     ctx.check("lm_member_shift_auc", round(lm_mia.shift["auc"], 4), 0.6, "<=", severity="warn", clause="DS Art. 15",
               basis="policy", description="blind classifier AUC separating members from non-members (above 0.6 the "
                                           "attack figures do not measure memorisation)")
-    ctx.check("lm_mia_max_tpr_at_1pct_fpr", round(lm_mia.best()["tpr_at_1pct_fpr"], 4), p["max_tpr_at_1pct_fpr"], "<=",
-              clause="Interim Art. 11; PIPL Art. 51", basis="policy",
-              description=f"share of training texts the strongest attack ({lm_mia.best()['attack']}) finds at 1% false "
-                          "positives")'''
+    from assess.leakage.policy import membership_checks, record_checks
+
+    record_checks(ctx, membership_checks(lm_mia.metrics(), prefix="lm_mia", max_tpr_at_1pct_fpr=p["max_tpr_at_1pct_fpr"],
+                                         max_auc=p["max_membership_auc"],
+                                         subject_of_attack="training texts"))'''
 
 VERDICT_MD = """## Verdict
 

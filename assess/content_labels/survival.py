@@ -54,7 +54,8 @@ def run_survival(files, edits: list[Edit], *, key: bytes | None = None) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        Columns: file, media, metadata_before, explicit_before (the unedited file's labels),
+        Columns: file, media, metadata_before, explicit_before, watermark_before (the unedited
+        file's labels; watermark_before None when not applicable),
         edit, own_pipeline, format_after, metadata_label (bool),
         explicit_label (bool or None when not checked), watermark_bit_accuracy (NaN when not
         applicable), watermark_detected. The ProduceID of the unedited file is the expected
@@ -69,7 +70,7 @@ def run_survival(files, edits: list[Edit], *, key: bytes | None = None) -> pd.Da
         produce_id = baseline.produce_id
         before = _observe(data, path.name, produce_id, key)
         common = {"file": path.name, "media": fmt.media, "metadata_before": before["metadata_label"],
-                  "explicit_before": before["explicit_label"]}
+                  "explicit_before": before["explicit_label"], "watermark_before": before["watermark_detected"]}
         rows.append({**common, "edit": UNEDITED, "own_pipeline": False, **before})
         for edit in edits:
             if fmt.media not in edit.media:
@@ -90,7 +91,9 @@ def summarise_survival(results: pd.DataFrame) -> pd.DataFrame:
         the files that had a valid label before the edit which still have one after it, so a
         missing label counts once, as non-conformance, not again as non-survival; for
         ``unedited``: share of files with the label; NaN if none to count),
-        watermark_bit_accuracy_mean / _min, watermark_detection_rate.
+        watermarked_files, watermark_bit_accuracy_mean / _min, watermark_detection_rate (for an
+        edit: over the files whose unedited watermark was detected, so an image that was never
+        watermarked does not count as a watermark lost; for ``unedited``: over every image).
     """
     def share(values):
         checked = [bool(v) for v in values if v is not None and not (isinstance(v, float) and np.isnan(v))]
@@ -103,7 +106,8 @@ def summarise_survival(results: pd.DataFrame) -> pd.DataFrame:
     order += [name for name in present if name not in order]
     rows = []
     for (edit, media), group in results.groupby(["edit", "media"], sort=False):
-        accuracy = group["watermark_bit_accuracy"].astype(float)
+        watermarked = group if edit == UNEDITED else group[group["watermark_before"].map(lambda v: v is True)]
+        accuracy = watermarked["watermark_bit_accuracy"].astype(float)
         had_metadata = group if edit == UNEDITED else group[group["metadata_before"].astype(bool)]
         had_explicit = group if edit == UNEDITED else group[group["explicit_before"].map(lambda v: v is not None and v == v and bool(v))]
         rows.append({
@@ -111,11 +115,12 @@ def summarise_survival(results: pd.DataFrame) -> pd.DataFrame:
             "media": media,
             "own_pipeline": bool(group["own_pipeline"].any()),
             "files": len(group),
+            "watermarked_files": int(group["watermark_before"].map(lambda v: v is True).sum()),
             "metadata_survival": share(had_metadata["metadata_label"]),
             "explicit_survival": share(had_explicit["explicit_label"]),
             "watermark_bit_accuracy_mean": float(accuracy.mean()) if accuracy.notna().any() else np.nan,
             "watermark_bit_accuracy_min": float(accuracy.min()) if accuracy.notna().any() else np.nan,
-            "watermark_detection_rate": share(group["watermark_detected"]),
+            "watermark_detection_rate": share(watermarked["watermark_detected"]),
         })
     summary = pd.DataFrame(rows)
     summary["_order"] = summary["edit"].map(order.index)

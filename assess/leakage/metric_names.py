@@ -14,7 +14,7 @@ METRICS: dict[str, str] = {
     "mia_<attack>_tpr_at_0_1pct_fpr": "share of members the attack finds while flagging at most 0.1% of non-members",
     "mia_<attack>_tpr_at_1pct_fpr": "share of members the attack finds while flagging at most 1% of non-members",
     "mia_<attack>_advantage": "membership advantage max(TPR - FPR) over thresholds (Yeom et al.; 0 = guessing)",
-    "mia_max_auc": "largest mia_<attack>_auc over the attacks run",
+    "mia_max_auc": "largest mia_<attack>_auc over the attacks run (checked against max_membership_auc)",
     "mia_max_tpr_at_0_1pct_fpr": "largest TPR at 0.1% FPR over the attacks run",
     "mia_max_tpr_at_1pct_fpr": "largest TPR at 1% FPR over the attacks run (checked against max_tpr_at_1pct_fpr)",
     "mia_max_advantage": "largest membership advantage over the attacks run",
@@ -23,6 +23,8 @@ METRICS: dict[str, str] = {
     "canary_space_bits": "log2|R|, the largest exposure a canary of the recorded format can reach",
     "canaries_tested": "canaries measured (all repetition counts, including the never-inserted controls)",
     "canary_exposure_max_bits": "largest exposure of an inserted canary, in bits (checked against max_canary_exposure_bits)",
+    "canary_exposure_mean_bits": "mean exposure of the inserted canaries, in bits (checked against "
+                                 "max_canary_mean_exposure_bits; never-inserted ones average ~1.4 bits)",
     "canary_exposure_mean_bits_rep<r>": "mean exposure of the canaries inserted r times (r = 0: never inserted, ~1 bit expected)",
     "regurgitation_findings_probed": "personal-data findings of the training corpus used as prompts",
     "regurgitation_reproduced": "findings whose greedy continuation starts with the personal data itself",
@@ -47,7 +49,7 @@ METRICS: dict[str, str] = {
     "lm_mia_<lm_attack>_advantage": "membership advantage of the LM attack",
     "lm_mia_max_tpr_at_1pct_fpr": "TPR at 1% FPR of the strongest LM attack (checked against max_tpr_at_1pct_fpr)",
     "lm_mia_max_tpr_at_0_1pct_fpr": "largest TPR at 0.1% FPR over the LM attacks",
-    "lm_mia_max_auc": "largest AUC over the LM attacks",
+    "lm_mia_max_auc": "largest AUC over the LM attacks (checked against max_membership_auc)",
     "lm_mia_evaluated_per_side": "training texts evaluated (= held-out texts evaluated)",
     "lm_member_shift_auc": "AUC of a blind classifier on simple text features separating members from non-members "
                            "(above 0.6 the LM attack figures do not measure memorisation; Maini et al. 2024)",

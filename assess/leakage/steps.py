@@ -57,11 +57,12 @@ def membership_metrics(metrics: dict[str, dict]) -> dict[str, float]:
 
 
 def exposure_metrics(table: pd.DataFrame, space_bits: float) -> dict[str, float]:
-    """``canary_exposure_max_bits`` (inserted canaries), per-repetition means, and ``canary_space_bits``."""
+    """``canary_exposure_max_bits`` and ``_mean_bits`` (inserted canaries), per-repetition means, ``canary_space_bits``."""
     inserted = table[table["repetitions"] > 0]
     flat = {
         "canary_space_bits": float(space_bits),
         "canary_exposure_max_bits": float(inserted["exposure_bits"].max()) if len(inserted) else 0.0,
+        "canary_exposure_mean_bits": float(inserted["exposure_bits"].mean()) if len(inserted) else 0.0,
         "canaries_tested": float(len(table)),
     }
     for repetitions, group in table.groupby("repetitions"):
