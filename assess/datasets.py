@@ -242,6 +242,29 @@ def read_frame(path: Path, fmt: str) -> pd.DataFrame:
     return frame
 
 
+def check_columns(found, named, *, role: str, file_name: str, where: str = "the plan") -> None:
+    """Raise :class:`InputError` naming the first of ``named`` that is not among ``found``.
+
+    Parameters
+    ----------
+    found : sequence of str
+        The columns the file has.
+    named : sequence of str
+        The columns the plan names (a dataset's id/text/label columns, a model's feature columns).
+    role, file_name : str
+        Dataset role and file name, for the message.
+    where : str
+        Where the columns are named, e.g. ``"models.classifier.feature_columns"``.
+    """
+    found = [str(c) for c in found]
+    missing = [c for c in named if c not in found]
+    if missing:
+        raise InputError(
+            f"dataset {role!r}: column {missing[0]!r} named in {where} is not in {file_name} "
+            f"(columns: {', '.join(found)}): fix the column name in {where}"
+        )
+
+
 def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
     """Load a plan dataset and check that it can be reviewed.
 
@@ -263,12 +286,7 @@ def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
         raise InputError(f"dataset {spec.role!r}: {exc}") from None
     if frame.empty:
         raise InputError(f"dataset {spec.role!r}: {path} has no records: provide at least one record")
-    missing = [c for c in spec.columns() if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"dataset {spec.role!r}: column {missing[0]!r} named in the plan is not in {path.name} "
-            f"(columns: {', '.join(map(str, frame.columns))}): fix the plan's column name"
-        )
+    check_columns(frame.columns, spec.columns(), role=spec.role, file_name=path.name)
     if spec.id_column:
         frame[spec.id_column] = frame[spec.id_column].astype(str)
     return frame

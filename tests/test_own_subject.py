@@ -1,0 +1,123 @@
+"""A user's own subject: repeated ids, DataFrame models, own canaries, compressed inputs (issue 19
+items 4, 5, 7). The fast tests here use real scikit-learn models trained in the test; the review of
+a whole own subject (real papermill, a real MLflow store) is at the end."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from assess.errors import InputError
+
+TOPICS = {"退款": ["退款", "退货", "钱没到账", "申请退钱"], "物流": ["快递", "物流", "几天到", "包裹丢了"],
+          "账户": ["登录", "改密码", "账号被锁", "绑定手机"]}
+CHANNELS = ["app", "web", "phone"]
+
+
+def tickets(n: int, seed: int, *, repeat_every: int = 0) -> pd.DataFrame:
+    """Service tickets: a free-text body, a channel, a topic (Chinese labels); with ``repeat_every``,
+    every so many rows reuse an earlier ticket number (the defect of issue 19 item 4)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        topic = list(TOPICS)[i % len(TOPICS)]
+        number = i - 1 if repeat_every and i % repeat_every == repeat_every - 1 else i
+        rows.append({"ticket_no": f"TK{seed}-{number:04d}", "body": f"您好，{rng.choice(TOPICS[topic])}的事情，订单{rng.integers(1000, 9999)}",
+                     "channel": str(rng.choice(CHANNELS)), "topic": topic})
+    return pd.DataFrame(rows)
+
+
+def column_model():
+    """The common shape: TF-IDF of the text column and one-hot codes of a categorical column."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    columns = ColumnTransformer([("body", TfidfVectorizer(analyzer="char", ngram_range=(1, 2)), "body"),
+                                 ("channel", OneHotEncoder(handle_unknown="ignore"), ["channel"])])
+    return Pipeline([("columns", columns), ("classify", LogisticRegression(max_iter=1000))])
+
+
+# -- item 4: repeated ids ---------------------------------------------------------------------------
+def test_repeated_ids_are_counted_and_rows_keyed_by_position():
+    from assess.labels.assessment import ROW_COLUMN, key_by_row, repeated_id_rows
+
+    frame = tickets(30, 1, repeat_every=10)
+    assert repeated_id_rows(frame["ticket_no"]) == 6  # three ids, each on two rows
+    assert repeated_id_rows(tickets(30, 1)["ticket_no"]) == 0
+    keyed = key_by_row(frame)
+    assert keyed[ROW_COLUMN].tolist() == [str(i) for i in range(1, 31)]
+    assert keyed["ticket_no"].tolist() == frame["ticket_no"].tolist()  # the file's own ids are kept
+    with pytest.raises(InputError, match=f"has a column '{ROW_COLUMN}'"):
+        key_by_row(keyed)
+
+
+# -- item 5: models that take DataFrames -----------------------------------------------------------
+def test_a_column_transformer_pipeline_is_audited_retrained_and_perturbed():
+    from assess.labels import audit, noise_sensitivity, prediction_stability
+
+    train, holdout = tickets(150, 2), tickets(60, 3)
+    X, X_holdout = train[["body", "channel"]], holdout[["body", "channel"]]
+    result = audit(X, train["topic"], model=column_model(), cv=3, ids=train["ticket_no"])
+    assert result.classes == sorted(TOPICS) and len(result.scores) == 150
+    assert result.quality["accuracy"].iloc[-1] > 0.9  # the pipeline's own out-of-fold probabilities
+    curve = noise_sensitivity(column_model(), X, train["topic"], X_holdout, holdout["topic"], rates=[0.0, 0.3], repeats=1)
+    assert curve.metrics(0.02)["clean_accuracy"] > 0.9
+    fitted = column_model().fit(X, train["topic"])
+    stability = prediction_stability(fitted, X_holdout, ids=holdout["ticket_no"], text_columns=["body"])
+    assert set(stability.per_perturbation["perturbation"]) == {"typo", "width", "whitespace", "homoglyph"}
+    assert (stability.per_perturbation["perturbed"] > 0).all()
+    with pytest.raises(InputError, match="no model to take them"):
+        audit(X, train["topic"], cv=3)  # mixed columns and no model: one line, no bare ValueError
+
+
+def test_the_membership_attack_takes_the_named_feature_columns():
+    from assess.features import feature_columns
+    from assess.leakage import make_retrainer, run_membership_attacks
+    from assess.leakage.steps import features_labels_ids
+    from assess.plan import ModelSpec
+
+    train, holdout = tickets(80, 4), tickets(80, 5)
+    fitted = column_model().fit(train[["body", "channel"]], train["topic"])
+    spec = ModelSpec("classifier", "model.joblib", kind="sklearn", feature_columns=("body", "channel"))
+    assert feature_columns(spec, fitted) == ["body", "channel"]
+    assert feature_columns(ModelSpec("classifier", "m.joblib", kind="sklearn"), fitted) == ["body", "channel"]
+    sides = [features_labels_ids(frame, id_column="ticket_no", text_column="body", label_column="topic", role=role,
+                                 feature_columns=["body", "channel"], named_in="models.classifier.feature_columns")
+             for role, frame in (("train", train), ("holdout", holdout))]
+    assert list(sides[0][0].columns) == ["body", "channel"]
+    result = run_membership_attacks(fitted, sides[0], sides[1], retrainer=make_retrainer("clone", fitted),
+                                    reference_models=2, attacks=("loss", "lira_offline"))
+    assert 0 <= result.metrics["loss"]["auc"] <= 1 and result.details["evaluated_per_side"] == 80
+    with pytest.raises(InputError) as error:
+        features_labels_ids(train, id_column="ticket_no", text_column="body", label_column="topic", role="train",
+                            feature_columns=["body", "source"], named_in="models.classifier.feature_columns",
+                            file_name="tickets.jsonl")
+    message = str(error.value)
+    assert "'source' named in models.classifier.feature_columns is not in tickets.jsonl" in message
+    assert "columns: ticket_no, body, channel, topic" in message and "\n" not in message
+
+
+def test_the_plan_validates_feature_columns(tmp_path):
+    from assess.plan import load_plan
+
+    plan = tmp_path / "review.yaml"
+    (tmp_path / "t.csv").write_text("id,body,channel,topic\n1,a,b,c\n", encoding="utf-8")
+    body = """version: 1
+subjects:
+  desk:
+    models:
+      classifier: {{uri: m.joblib, kind: sklearn, feature_columns: {columns}}}
+    datasets:
+      train: {{path: t.csv, id_column: id, label_column: topic}}
+    assessments:
+      label_robustness: {{model: classifier, holdout: train}}
+"""
+    plan.write_text(body.format(columns="[body, channel]"), encoding="utf-8")
+    assert load_plan(plan).subject("desk").models["classifier"].feature_columns == ("body", "channel")
+    plan.write_text(body.format(columns="body"), encoding="utf-8")
+    with pytest.raises(InputError, match="feature_columns"):
+        load_plan(plan)
