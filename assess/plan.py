@@ -310,7 +310,9 @@ class PlanLoader:
             # must not make a review read (and hash into evidence) an arbitrary file such as /etc/passwd.
             raise self.fail(f"{key}.path", "a file inside the plan's folder or under one of its data_roots "
                             f"(add data_roots: [{path.parent}] to the plan to allow it)", str(path))
-        fmt = doc.get("format") or path.suffix.lstrip(".").lower()
+        from assess.compression import data_suffix
+
+        fmt = doc.get("format") or data_suffix(path).lstrip(".")
         if fmt not in DATASET_FORMATS:
             raise self.fail(f"{key}.format", f"one of {', '.join(DATASET_FORMATS)} (or a path ending in one)", fmt)
         columns = {c: self.text(doc[c], f"{key}.{c}") for c in ("id_column", "text_column", "label_column") if c in doc}

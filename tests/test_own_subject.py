@@ -121,3 +121,61 @@ subjects:
     plan.write_text(body.format(columns="body"), encoding="utf-8")
     with pytest.raises(InputError, match="feature_columns"):
         load_plan(plan)
+
+
+# -- item 7: compressed inputs, absent columns ------------------------------------------------------
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "txt"])
+def test_compressed_datasets_are_read_directly(tmp_path, fmt, suffix):
+    import gzip
+
+    import zstandard
+
+    from assess.datasets import load_dataset
+    from assess.plan import DatasetSpec
+
+    frame = tickets(25, 6)
+    text = {"csv": frame.to_csv(index=False), "jsonl": frame.to_json(orient="records", lines=True, force_ascii=False),
+            "txt": "\n".join(frame["body"]) + "\n"}[fmt].encode("utf-8")
+    path = tmp_path / f"tickets.{fmt}{suffix}"
+    path.write_bytes(gzip.compress(text) if suffix == ".gz" else zstandard.ZstdCompressor().compress(text))
+    columns = {} if fmt == "txt" else {"id_column": "ticket_no", "text_column": "body", "label_column": "topic"}
+    loaded = load_dataset(DatasetSpec("train", path, fmt, **columns))
+    assert len(loaded) == 25
+    assert loaded["body" if fmt != "txt" else "text"].tolist() == frame["body"].tolist()
+
+
+def test_a_corrupt_or_mislabelled_compressed_file_is_one_line(tmp_path):
+    from assess.datasets import iter_chunks, load_dataset
+    from assess.plan import DatasetSpec
+
+    path = tmp_path / "tickets.csv.gz"
+    path.write_bytes(b"id,body\n1,not compressed at all\n")
+    with pytest.raises(InputError) as error:
+        load_dataset(DatasetSpec("train", path, "csv"))
+    assert "cannot be decompressed" in str(error.value) and "\n" not in str(error.value)
+    parquet = tmp_path / "t.parquet.gz"
+    parquet.write_bytes(b"x")
+    with pytest.raises(InputError, match="parquet compresses its own pages"):
+        next(iter_chunks(parquet, "parquet"))
+
+
+def test_a_text_column_absent_from_the_file_stops_the_pii_scan(tmp_path):
+    from assess.notebook import open_assessment
+    from assess.pii.assessment import scan_datasets
+
+    tickets(10, 7).to_json(tmp_path / "tickets.jsonl", orient="records", lines=True, force_ascii=False)
+    (tmp_path / "review.yaml").write_text("""version: 1
+subjects:
+  desk:
+    datasets:
+      train: {path: tickets.jsonl, id_column: ticket_no, text_column: text, label_column: topic}
+    assessments:
+      pii_training_data: {datasets: [train]}
+""", encoding="utf-8")
+    ctx = open_assessment("pii_training_data", plan=str(tmp_path / "review.yaml"), subject="desk",
+                          tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    with pytest.raises(InputError) as error:
+        scan_datasets(ctx, ["train"])
+    assert str(error.value) == ("dataset 'train': column 'text' named in the plan is not in tickets.jsonl "
+                                "(columns: ticket_no, body, channel, topic): fix the column name in the plan")
