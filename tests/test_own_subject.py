@@ -179,3 +179,94 @@ subjects:
         scan_datasets(ctx, ["train"])
     assert str(error.value) == ("dataset 'train': column 'text' named in the plan is not in tickets.jsonl "
                                 "(columns: ticket_no, body, channel, topic): fix the column name in the plan")
+
+
+# -- item 7: bring-your-own canaries ---------------------------------------------------------------
+def run_cli(*args) -> tuple[int, str, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "assess", *map(str, args)], capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_canaries_make_and_insert_plant_a_file_model_leakage_reads(tmp_path):
+    from assess.datasets import read_frame
+    from assess.leakage import CanarySet
+
+    canaries, corpus, planted = tmp_path / "canaries.jsonl", tmp_path / "replies.csv", tmp_path / "replies_planted.csv.gz"
+    tickets(40, 8).rename(columns={"ticket_no": "id", "body": "text"}).to_csv(corpus, index=False)
+    code, out, err = run_cli("canaries", "make", "--out", canaries, "--n", 8, "--seed", 5, "--lang", "zh")
+    assert code == 0, err
+    made = [line for line in canaries.read_text(encoding="utf-8").splitlines() if line]
+    assert len(made) == 8 and all('"secret"' in line for line in made)
+    code, out, err = run_cli("canaries", "insert", "--canaries", canaries, "--into", corpus, "--out", planted,
+                             "--repeats", "1,5")
+    assert code == 0, err
+    loaded = CanarySet.load(canaries)  # what model_leakage's canaries_file reads
+    assert loaded.template == "我的验证码是{d}{d}{d}{d}{d}{d}" and loaded.seed is None
+    assert [c.repetitions for c in loaded.canaries] == [0, 1, 5, 0, 1, 5, 0, 1]
+    for canary in loaded.canaries:
+        assert loaded.format.render(canary.index) == canary.text  # exposure ranks the canary among its format
+    frame = read_frame(planted, "csv")
+    assert len(frame) == 40 + 3 * 1 + 2 * 5
+    counts = frame["text"].value_counts()
+    assert all(counts.get(c.text, 0) == c.repetitions for c in loaded.canaries)
+    assert not any(c.text in out + err for c in loaded.canaries)  # canary texts are secrets
+
+
+def test_a_teams_own_minimal_canaries_are_accepted(tmp_path):
+    from assess.leakage import CanarySet
+
+    path = tmp_path / "team.jsonl"
+    path.write_text('{"id": "a", "text": "工单核验码 A7K2Q9 请勿外传", "repetitions": 0}\n'
+                    '{"text": "工单核验码 B3M8X1 请勿外传", "secret": "B3M8X1", "repetitions": 5}\n', encoding="utf-8")
+    loaded = CanarySet.load(path)
+    assert loaded.template == "工单核验码 {u}{d}{u}{d}{u}{d} 请勿外传"
+    assert [c.canary_id for c in loaded.canaries] == ["a", "line2"] and loaded.repetitions == (0, 5)
+    assert loaded.format.space_bits == pytest.approx(3 * np.log2(26) + 3 * np.log2(10))
+    cases = {
+        '{"id": "a", "text": "工单核验码 A7K2Q9"}\n': "has no 'repetitions'",
+        '{"text": "我的卡号尾号", "repetitions": 1}\n': "names no secret",
+        '{"text": "工单核验码 A7K2Q9", "secret": "ZZZ999", "repetitions": 1}\n': "its secret does not occur in its text",
+        '{"text": "code 123456", "repetitions": 1}\n{"text": "code 1234567", "repetitions": 1}\n': "differ in format",
+        '{"format": 1}\n': "has no 'text'",
+    }
+    for content, expected in cases.items():
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(InputError) as error:
+            CanarySet.load(path)
+        assert expected in str(error.value) and "A7K2Q9" not in str(error.value) and "123456" not in str(error.value)
+
+
+def test_canaries_insert_names_an_absent_column(tmp_path):
+    (tmp_path / "c.jsonl").write_text('{"text": "code 123456", "repetitions": 1}\n', encoding="utf-8")
+    tickets(5, 9).to_csv(tmp_path / "t.csv", index=False)
+    code, out, err = run_cli("canaries", "insert", "--canaries", tmp_path / "c.jsonl", "--into", tmp_path / "t.csv",
+                             "--out", tmp_path / "t2.csv")
+    assert code == 2 and not (tmp_path / "t2.csv").exists()
+    assert err.strip().splitlines() == [
+        "error: dataset '--into': column 'id' named in --id-column/--text-column is not in t.csv "
+        "(columns: ticket_no, body, channel, topic): fix the column name in --id-column/--text-column"]
+
+
+# -- item 7: the hash key lives with the plan or the store, not the working directory ---------------
+def test_the_hash_key_follows_the_plan_or_the_store_not_the_working_directory(tmp_path, monkeypatch):
+    from assess.secrets import hash_key, key_folder
+
+    for name in ("ASSESS_HASH_KEY", "ASSESS_HASH_KEY_FILE", "ASSESS_PROJECT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    elsewhere, store = tmp_path / "elsewhere", tmp_path / "store"
+    elsewhere.mkdir()
+    store.mkdir()
+    monkeypatch.chdir(elsewhere)
+    plan_key = hash_key(tmp_path / "project")
+    assert (tmp_path / "project" / ".assess" / "hash.key").read_bytes() == plan_key
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{store / 'mlflow.db'}")
+    assert key_folder() == store and hash_key() == (store / ".assess" / "hash.key").read_bytes()
+    monkeypatch.delenv("MLFLOW_TRACKING_URI")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert key_folder() == tmp_path / "config" / "assess"
+    monkeypatch.setenv("ASSESS_PROJECT_DIR", str(tmp_path / "project"))
+    assert hash_key() == plan_key  # the notebooks of a review get the plan's folder
+    assert not (elsewhere / ".assess").exists()

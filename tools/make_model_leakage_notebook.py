@@ -264,7 +264,8 @@ if generator is not None and scores_texts:
         ctx.log_dict("canary_setup", {"source": canary_source, "format": canaries.template, "seed": canaries.seed,
                                       "repetitions": list(canaries.repetitions), "space_bits": canaries.format.space_bits,
                                       "reference_candidates": int(len(reference_nll))})
-        display(Markdown(f"Canaries from {canary_source}: format `{canaries.template}`, seed {canaries.seed}, "
+        drawn = f"seed {canaries.seed}" if canaries.seed is not None else "the team's own secrets"
+        display(Markdown(f"Canaries from {canary_source}: format `{canaries.template}`, {drawn}, "
                          f"|R| = 2^{canaries.format.space_bits:.1f}; repetitions {list(canaries.repetitions)}. "
                          "Canary texts are not shown."))
         display(exposure_by_repetition(exposure).round(2))
