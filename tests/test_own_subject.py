@@ -270,3 +270,131 @@ def test_the_hash_key_follows_the_plan_or_the_store_not_the_working_directory(tm
     monkeypatch.setenv("ASSESS_PROJECT_DIR", str(tmp_path / "project"))
     assert hash_key() == plan_key  # the notebooks of a review get the plan's folder
     assert not (elsewhere / ".assess").exists()
+
+
+# -- "Done when": a review of a subject that is not the demo ---------------------------------------
+REPLIES = ["您好，退款已经提交，三到五个工作日到账。", "包裹今天下午派送，请保持电话畅通。", "账号已解锁，请重新登录并修改密码。",
+           "抱歉让您久等了，我们马上为您处理。", "快递单号已经发到您的短信里了。"]
+#: Words of the demo subject that must not appear in this subject's reports.
+DEMO_WORDING = ("demo-assistant", "intents_train", "intents_holdout", "dialogues_train", "dialogues_holdout",
+                "assess-demo", "datasets/demo")
+
+
+@pytest.fixture(scope="module")
+def own_review(tmp_path_factory):
+    import gzip
+    import json
+    import subprocess
+    import sys
+
+    import joblib
+
+    from assess import tracking
+    from conftest import REPO
+    from openai_server import tiny_gpt2
+
+    project = tmp_path_factory.mktemp("service-desk")
+    train, holdout = tickets(150, 11, repeat_every=15), tickets(90, 12)
+    for name, frame in (("tickets_train", train), ("tickets_holdout", holdout)):
+        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+        (project / f"{name}.jsonl.gz").write_bytes(gzip.compress(text.encode("utf-8")))
+    model = column_model().fit(train[["body", "channel"]], train["topic"])
+    joblib.dump(model, project / "desk.joblib")
+    rng = np.random.default_rng(13)
+    replies = pd.DataFrame({"reply_id": [f"R{i:03d}" for i in range(40)],
+                            "reply": [REPLIES[i % len(REPLIES)] + f"（工单{rng.integers(100, 999)}）" for i in range(40)]})
+    replies.iloc[:20].to_csv(project / "replies.csv", index=False)
+    replies.iloc[20:].to_csv(project / "replies_holdout.csv", index=False)
+    for args in (["make", "--out", "canaries.jsonl", "--n", 8, "--seed", 21, "--lang", "zh"],
+                 ["insert", "--canaries", "canaries.jsonl", "--into", "replies.csv", "--out", "replies_planted.csv.gz",
+                  "--id-column", "reply_id", "--text-column", "reply", "--repeats", "1,5,20"]):
+        done = subprocess.run([sys.executable, "-m", "assess", "canaries", *map(str, args)], cwd=project,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    planted = pd.read_csv(project / "replies_planted.csv.gz", dtype=str)
+    lm, tokenizer = tiny_gpt2(planted["reply"].tolist() + replies["reply"].tolist(), seed=0, steps=80)
+    lm.save_pretrained(project / "lm")
+    tokenizer.save_pretrained(project / "lm")
+    plan = f"""version: 1
+notebooks_dir: {REPO / 'notebooks'}
+subjects:
+  service-desk:
+    models:
+      tickets: {{uri: desk.joblib, kind: sklearn, feature_columns: [body, channel]}}
+      replier: {{uri: lm}}
+    datasets:
+      tickets: {{path: tickets_train.jsonl.gz, id_column: ticket_no, text_column: body, label_column: topic}}
+      tickets_holdout: {{path: tickets_holdout.jsonl.gz, id_column: ticket_no, text_column: body, label_column: topic}}
+      replies: {{path: replies_planted.csv.gz, id_column: reply_id, text_column: reply}}
+      replies_holdout: {{path: replies_holdout.csv, id_column: reply_id, text_column: reply}}
+    assessments:
+      label_robustness: {{dataset: tickets, holdout: tickets_holdout, model: tickets, repeats: 1,
+                          noise_rates: [0.0, 0.2], cv: 3}}
+      model_leakage: {{classifier_model: tickets, generator_model: replier, members: tickets,
+                       non_members: tickets_holdout, generator_train: replies, generator_holdout: replies_holdout,
+                       canaries_file: canaries.jsonl, reference_models: 2, exposure_samples: 50,
+                       max_eval_per_side: 60, bootstrap: 50}}
+"""
+    (project / "review.yaml").write_text(plan, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "assess", "run", "review.yaml"], cwd=project,
+                            capture_output=True, text=True, timeout=1500)
+    client = tracking.client_for(tracking.embedded_uri(project))
+    experiment = client.get_experiment_by_name(tracking.experiment_name("service-desk"))
+    runs = {run.data.tags[tracking.TAG_ASSESSMENT]: run for run in
+            client.search_runs([experiment.experiment_id], f"tags.`{tracking.TAG_KIND}` = 'assessment'")}
+
+    def evidence(assessment: str, artifact: str):
+        local = client.download_artifacts(runs[assessment].info.run_id, artifact, str(project / "downloads" / assessment))
+        return json.loads(open(local, encoding="utf-8").read()) if artifact.endswith(".json") else pd.read_csv(local)
+
+    return project, result, runs, evidence, train, holdout
+
+
+@pytest.mark.slow
+def test_an_own_subject_review_gives_verdicts_from_its_own_evidence(own_review):
+    project, result, runs, evidence, train, holdout = own_review
+    assert set(runs) == {"label_robustness", "model_leakage"}, result.stdout[-3000:] + result.stderr[-3000:]
+    for name, run in runs.items():
+        assert run.info.status == "FINISHED", (name, run.data.tags, result.stderr[-3000:])
+        checks = evidence(name, "evidence/checks.json")
+        assert checks["subject"] == "service-desk" and checks["verdict"] == run.data.tags["assess.verdict"]
+
+    # label_robustness audited the file as it is: every row, repeated ids counted, keyed by row number
+    labels = {c["name"]: c for c in evidence("label_robustness", "evidence/checks.json")["checks"]}
+    repeated = int(train["ticket_no"].duplicated(keep=False).sum())
+    assert repeated == 20 and labels["repeated_id_rows"]["value"] == repeated
+    assert labels["repeated_id_rows"]["status"] == "warn"
+    audit = evidence("label_robustness", "evidence/label_audit.json")
+    assert audit["records"] == len(train) and audit["classes"] == sorted(TOPICS)
+    assert labels["estimated_noise_rate"]["value"] == pytest.approx(audit["estimated_noise_rate"], abs=1e-4)
+    sheet = evidence("label_robustness", "tables/label_review_sheet.csv")
+    assert set(sheet["id"].astype(int)) <= set(range(1, len(train) + 1))  # row numbers, not the repeated ids
+    stability = evidence("label_robustness", "tables/prediction_stability.csv")
+    assert (stability["records"] == len(holdout)).all()
+
+    # model_leakage attacked the ColumnTransformer pipeline and measured the team's own canaries
+    metrics = runs["model_leakage"].data.metrics
+    assert metrics["mia_evaluated_per_side"] == 60 and 0 <= metrics["mia_max_auc"] <= 1
+    setup = evidence("model_leakage", "evidence/canary_setup.json")
+    assert setup["format"] == "我的验证码是{d}{d}{d}{d}{d}{d}" and setup["seed"] is None
+    exposure = evidence("model_leakage", "tables/canary_exposure.csv")
+    assert sorted(exposure["canary_id"]) == [f"k{i:03d}" for i in range(1, 9)]
+    leakage = {c["name"]: c for c in evidence("model_leakage", "evidence/checks.json")["checks"]}
+    planted = exposure[exposure["repetitions"] > 0]["exposure_bits"].max()
+    assert leakage["canary_exposure_max_bits"]["value"] == pytest.approx(planted, abs=1e-3)
+
+
+@pytest.mark.slow
+def test_an_own_subject_review_shows_no_demo_wording_and_no_canary_text(own_review):
+    import json
+
+    project, result, runs, evidence, train, holdout = own_review
+    canaries = [json.loads(line)["text"] for line in (project / "canaries.jsonl").read_text(encoding="utf-8").splitlines()]
+    reports = [p for p in (project / "reports").rglob("*") if p.is_file() and p.suffix in (".html", ".md", ".json", ".txt")]
+    assert reports, "the review rendered no reports"
+    for path in reports:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for word in DEMO_WORDING:
+            assert word not in text, (path.relative_to(project), word)
+        for canary in canaries:
+            assert canary not in text, path.relative_to(project)
