@@ -14,6 +14,7 @@ from pathlib import Path
 import orjson
 import pandas as pd
 
+from assess.compression import compression, data_suffix, open_binary, open_text
 from assess.errors import InputError
 from assess.plan import DatasetSpec
 
@@ -31,9 +32,10 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         if fmt not in FORMATS:
             raise InputError(f"format {fmt!r} is not supported: use one of {', '.join(FORMATS)}")
         return fmt
-    found = _SUFFIXES.get(path.suffix.lower())
+    found = _SUFFIXES.get(data_suffix(path))
     if found is None:
-        raise InputError(f"cannot tell the format of {path.name} from its suffix: name it .csv/.jsonl/.parquet/.txt or pass --format")
+        raise InputError(f"cannot tell the format of {path.name} from its suffix: name it .csv/.jsonl/.parquet/.txt "
+                         "(optionally compressed: .csv.gz, .jsonl.zst) or pass --format")
     return found
 
 
@@ -140,10 +142,13 @@ class Chunk:
         return self.raw[name].tolist() if name in self.raw.columns else [None] * len(self.raw)
 
 
-def _utf8_error(path: Path) -> InputError:
-    return InputError(
-        f"{path} is not UTF-8: re-encode it, e.g. iconv -f GB18030 -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix}"
-    )
+def _utf8_error(path: Path, where: str = "") -> InputError:
+    if compression(path):
+        stem = Path(path.stem)
+        command = f"zcat {path.name} | iconv -f GB18030 -t UTF-8 | gzip > {stem.stem}.utf8{stem.suffix}.gz"
+    else:
+        command = f"iconv -f GB18030 -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix}"
+    return InputError(f"{path} is not UTF-8{where}: re-encode it, e.g. {command}")
 
 
 def iter_chunks(path: Path, fmt: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[Chunk]:
@@ -158,14 +163,18 @@ def iter_chunks(path: Path, fmt: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> I
     if not path.is_file():
         raise InputError(f"{path} is not a file: pass a csv, jsonl, parquet or txt file")
     offset = 0
+    if fmt == "parquet" and compression(path):
+        raise InputError(f"{path.name}: parquet compresses its own pages; decompress the file, or write it as "
+                         "parquet with compression='zstd'")
     try:
         if fmt == "csv":
             try:
-                reader = pd.read_csv(path, dtype=str, keep_default_na=False, chunksize=chunk_size, encoding="utf-8")
-                for frame in reader:
-                    frame = frame.reset_index(drop=True)
-                    yield Chunk(frame, offset, fmt)
-                    offset += len(frame)
+                with open_text(path, newline="") as handle:
+                    reader = pd.read_csv(handle, dtype=str, keep_default_na=False, chunksize=chunk_size)
+                    for frame in reader:
+                        frame = frame.reset_index(drop=True)
+                        yield Chunk(frame, offset, fmt)
+                        offset += len(frame)
             except pd.errors.EmptyDataError:
                 return
             except pd.errors.ParserError as exc:
@@ -187,7 +196,7 @@ def iter_chunks(path: Path, fmt: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> I
         elif fmt == "txt":
             # newline="": a line ends at \n, \r\n or a lone \r, and no other character (str.splitlines
             # would also split at \x0b, \x1c, \u2028 ...).
-            with path.open(encoding="utf-8", newline="") as handle:
+            with open_text(path, newline="") as handle:
                 while lines := [line.rstrip("\r\n") for line in islice(handle, chunk_size)]:
                     yield Chunk(lines, offset, fmt)
                     offset += len(lines)
@@ -195,11 +204,16 @@ def iter_chunks(path: Path, fmt: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> I
             raise InputError(f"format {fmt!r} is not supported: use one of {', '.join(FORMATS)}")
     except UnicodeDecodeError:
         raise _utf8_error(path) from None
+    except (OSError, EOFError) as exc:  # a truncated or corrupt .gz / .zst
+        if compression(path) is None:
+            raise
+        raise InputError(f"{path} cannot be decompressed ({exc}): the file is truncated or not {compression(path)}; "
+                         "compress it again") from None
 
 
 def _jsonl_chunks(path: Path, chunk_size: int) -> Iterator[Chunk]:
     offset, read = 0, 0  # records yielded, lines read
-    with path.open(encoding="utf-8") as handle:
+    with open_text(path) as handle:
         while True:
             numbers: list[int] = []
             lines: list[str] = []
@@ -219,15 +233,12 @@ def _jsonl_chunks(path: Path, chunk_size: int) -> Iterator[Chunk]:
 
 
 def _check_utf8(path: Path) -> None:
-    with path.open("rb") as handle:
+    with open_binary(path) as handle:
         for number, line in enumerate(handle, start=1):
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError:
-                raise InputError(
-                    f"dataset {path} is not UTF-8 (line {number}): re-encode it, "
-                    f"e.g. iconv -f GB18030 -t UTF-8 {path.name} > {path.stem}.utf8{path.suffix}"
-                ) from None
+                raise _utf8_error(path, f" (line {number})") from None
 
 
 def read_frame(path: Path, fmt: str) -> pd.DataFrame:
@@ -242,6 +253,29 @@ def read_frame(path: Path, fmt: str) -> pd.DataFrame:
     return frame
 
 
+def check_columns(found, named, *, role: str, file_name: str, where: str = "the plan") -> None:
+    """Raise :class:`InputError` naming the first of ``named`` that is not among ``found``.
+
+    Parameters
+    ----------
+    found : sequence of str
+        The columns the file has.
+    named : sequence of str
+        The columns the plan names (a dataset's id/text/label columns, a model's feature columns).
+    role, file_name : str
+        Dataset role and file name, for the message.
+    where : str
+        Where the columns are named, e.g. ``"models.classifier.feature_columns"``.
+    """
+    found = [str(c) for c in found]
+    missing = [c for c in named if c not in found]
+    if missing:
+        raise InputError(
+            f"dataset {role!r}: column {missing[0]!r} named in {where} is not in {file_name} "
+            f"(columns: {', '.join(found)}): fix the column name in {where}"
+        )
+
+
 def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
     """Load a plan dataset and check that it can be reviewed.
 
@@ -254,7 +288,10 @@ def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
     if not path.exists():
         raise InputError(f"dataset {spec.role!r}: {path} does not exist: fix datasets.{spec.role}.path in the plan")
     if spec.format != "parquet":
-        _check_utf8(path)
+        try:
+            _check_utf8(path)
+        except (OSError, EOFError) as exc:  # a truncated or corrupt .gz / .zst
+            raise InputError(f"dataset {spec.role!r}: {path} cannot be decompressed ({exc}): compress it again") from None
     if path.stat().st_size == 0:
         raise InputError(f"dataset {spec.role!r}: {path} is empty: provide at least one record")
     try:
@@ -263,12 +300,7 @@ def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
         raise InputError(f"dataset {spec.role!r}: {exc}") from None
     if frame.empty:
         raise InputError(f"dataset {spec.role!r}: {path} has no records: provide at least one record")
-    missing = [c for c in spec.columns() if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"dataset {spec.role!r}: column {missing[0]!r} named in the plan is not in {path.name} "
-            f"(columns: {', '.join(map(str, frame.columns))}): fix the plan's column name"
-        )
+    check_columns(frame.columns, spec.columns(), role=spec.role, file_name=path.name)
     if spec.id_column:
         frame[spec.id_column] = frame[spec.id_column].astype(str)
     return frame

@@ -124,17 +124,21 @@ class AssessmentContext:
                 f"add it under datasets: in the plan (declared: {', '.join(self.subject.datasets)})"
             ) from None
 
-    def load_model(self, role: str, capability: str):
-        """Load the subject's model ``role`` for ``capability`` ("classifier" or "text"; see :mod:`assess.models`)."""
-        from assess.models import load_model
-
+    def model_spec(self, role: str):
+        """The plan's declaration of model ``role``."""
         try:
-            spec = self.subject.models[role]
+            return self.subject.models[role]
         except KeyError:
             raise InputError(
                 f"model role {role!r} is not declared for subject {self.subject.name}: "
                 f"add it under models: in the plan (declared: {', '.join(self.subject.models) or 'none'})"
             ) from None
+
+    def load_model(self, role: str, capability: str):
+        """Load the subject's model ``role`` for ``capability`` ("classifier" or "text"; see :mod:`assess.models`)."""
+        from assess.models import load_model
+
+        spec = self.model_spec(role)
         self.used.model(role, spec)
         return load_model(spec, capability)
 

@@ -62,6 +62,9 @@ class ModelSpec:
     kind: str = "pyfunc"
     task: str | None = None
     options: dict = field(default_factory=dict)
+    #: The columns the model takes, as a DataFrame (e.g. a ColumnTransformer pipeline's text and
+    #: categorical columns); None: the dataset's text column, or its other columns.
+    feature_columns: tuple[str, ...] | None = None
 
     def is_file(self) -> bool:
         """True when ``uri`` is a path on disk rather than an MLflow URI or a URL."""
@@ -283,12 +286,19 @@ class PlanLoader:
             kind = doc.get("kind") or detect_kind(uri, not _URI_SCHEME.match(uri))
         if kind not in KINDS:
             raise self.fail(f"{key}.kind", f"one of {', '.join(KINDS)}", kind)
-        allowed = ("uri", "kind", "flavor", "task", *KINDS[kind].options)
+        allowed = ("uri", "kind", "flavor", "task", "feature_columns", *KINDS[kind].options)
         unknown = [k for k in doc if k not in allowed]
         if unknown:
             raise self.fail(f"{key}.{unknown[0]}", f"a key of kind {kind} ({', '.join(allowed)})", unknown[0])
         options = {k: v for k, v in doc.items() if k in KINDS[kind].options}
-        return ModelSpec(role=role, uri=uri, kind=kind, task=doc.get("task"), options=options)
+        feature_columns = None
+        if "feature_columns" in doc:
+            raw = doc["feature_columns"]
+            if not isinstance(raw, list) or not raw or not all(isinstance(c, str) and c for c in raw):
+                raise self.fail(f"{key}.feature_columns", "a non-empty list of column names, e.g. [text, channel]", raw)
+            feature_columns = tuple(raw)
+        return ModelSpec(role=role, uri=uri, kind=kind, task=doc.get("task"), options=options,
+                         feature_columns=feature_columns)
 
     def dataset(self, role: str, value, key: str) -> DatasetSpec:
         if isinstance(value, str):
@@ -300,7 +310,9 @@ class PlanLoader:
             # must not make a review read (and hash into evidence) an arbitrary file such as /etc/passwd.
             raise self.fail(f"{key}.path", "a file inside the plan's folder or under one of its data_roots "
                             f"(add data_roots: [{path.parent}] to the plan to allow it)", str(path))
-        fmt = doc.get("format") or path.suffix.lstrip(".").lower()
+        from assess.compression import data_suffix
+
+        fmt = doc.get("format") or data_suffix(path).lstrip(".")
         if fmt not in DATASET_FORMATS:
             raise self.fail(f"{key}.format", f"one of {', '.join(DATASET_FORMATS)} (or a path ending in one)", fmt)
         columns = {c: self.text(doc[c], f"{key}.{c}") for c in ("id_column", "text_column", "label_column") if c in doc}

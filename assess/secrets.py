@@ -51,23 +51,43 @@ def get_secret(name: str, *, required: bool = True) -> bytes | None:
     return None
 
 
+def key_folder(project_dir: str | os.PathLike | None = None) -> Path:
+    """The folder whose ``.assess/hash.key`` holds the generated hash key.
+
+    The first of: ``project_dir`` (the plan's folder, which a review passes); ``$ASSESS_PROJECT_DIR``
+    (set for the notebooks of a review); the folder of the embedded store that
+    ``MLFLOW_TRACKING_URI`` names (``sqlite:///.../mlflow.db``); else the user's configuration folder
+    (``$XDG_CONFIG_HOME/assess`` or ``~/.config/assess``). Never the working directory: a review
+    started from another folder must count people with the same key.
+    """
+    if project_dir:
+        return Path(project_dir).resolve()
+    if os.environ.get("ASSESS_PROJECT_DIR"):
+        return Path(os.environ["ASSESS_PROJECT_DIR"]).resolve()
+    tracking = os.environ.get("MLFLOW_TRACKING_URI", "")
+    if tracking.startswith("sqlite:///"):
+        return Path(tracking[len("sqlite:///"):]).resolve().parent
+    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config) / "assess"
+
+
 def hash_key(project_dir: str | os.PathLike | None = None) -> bytes:
     """Return the key for keyed hashes of personal data (HMAC-SHA256).
 
     The same key must be used across reviews so that distinct people can be counted over time.
     When neither ``ASSESS_HASH_KEY`` nor ``ASSESS_HASH_KEY_FILE`` is set, a random key is created
-    once in ``<project_dir>/.assess/hash.key`` (mode 0600) and reused.
+    once in ``<key folder>/.assess/hash.key`` (mode 0600) and reused; :func:`key_folder` says
+    which folder (the plan's, in a review).
 
     Parameters
     ----------
     project_dir : path-like, optional
-        Folder of the review plan; defaults to ``$ASSESS_PROJECT_DIR`` or the working directory.
+        Folder of the review plan; see :func:`key_folder` for the default.
     """
     configured = get_secret(HASH_KEY, required=False)
     if configured:
         return configured
-    base = Path(project_dir or os.environ.get("ASSESS_PROJECT_DIR") or Path.cwd())
-    path = base / LOCAL_KEY_PATH
+    path = key_folder(project_dir) / LOCAL_KEY_PATH
     if path.exists():
         return path.read_bytes().strip()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ def test_reads_csv_jsonl_and_txt(tmp_path):
     (b"", "is empty"),
     (b"id,text\n", "has no records"),
     ("id,text\n1,caf\xe9\n".encode("latin-1"), "is not UTF-8 (line 2): re-encode it"),
-    (b"id,words\n1,x\n", "column 'text' named in the plan is not in data.csv (columns: id, words): fix the plan's column name"),
+    (b"id,words\n1,x\n", "column 'text' named in the plan is not in data.csv (columns: id, words): fix the column name in the plan"),
 ])
 def test_bad_datasets(tmp_path, content, message):
     path = tmp_path / "data.csv"

@@ -79,19 +79,26 @@ from IPython.display import Markdown, display''',
     setup='''warnings.filterwarnings("ignore", category=FutureWarning)
 pd.set_option("display.max_colwidth", 60)''',
     after='''CLAUSE_NOISE = "Interim Art. 7(4); regulation.md §6 #13"
-CLAUSE_REVIEW = "Interim Art. 8; TC260-003 §5.3; regulation.md §6 #11"''',
+CLAUSE_REVIEW = "Interim Art. 8; TC260-003 §5.3; regulation.md §6 #11"
+CLAUSE_IDS = "Interim Art. 7(4); TC260-003 §5.1"''',
 )
 
 INPUTS_MD = """## Inputs
 
-The audited dataset, the clean holdout the re-trained models are scored on, and the model. With a
+The audited dataset, the clean holdout the re-trained models are scored on, and the model. The
+file is audited as the model was trained on it: if its ids repeat, the rows are counted (check
+`repeated_id_rows`, a warning) and keyed by their row number instead. With a
 model role, its **type** (the scikit-learn pipeline with its hyper-parameters, not its fitted
 weights) is re-fitted for the audit and the noise curve, and the fitted model itself is perturbed
 for the stability test. Without one, the default models of `assess.labels.models` are used."""
 
-INPUTS_CODE = '''from assess.labels.assessment import load_inputs
+INPUTS_CODE = '''from assess.labels.assessment import load_inputs, repeated_ids_note
 
 inputs = load_inputs(ctx)
+ctx.log_metric("repeated_id_rows", inputs.repeated_ids[inputs.dataset_role])
+_ = ctx.check("repeated_id_rows", inputs.repeated_ids[inputs.dataset_role], 0, "<=", severity="warn",
+              clause=CLAUSE_IDS, description="rows of the audited dataset whose id another row also carries")
+display(Markdown(repeated_ids_note(inputs)))
 inputs.describe()'''
 
 AUDIT_MD = """## 1. Label audit
@@ -122,7 +129,7 @@ AUDIT_CODE = '''from assess.labels import audit
 from assess.labels.assessment import suspects_table
 
 result = audit(inputs.features(inputs.train), inputs.train[inputs.label_column], model=inputs.model_type,
-               cv=p["cv"], ids=inputs.train[inputs.id_column], seed=p["seed"])
+               cv=p["cv"], ids=inputs.train[inputs.key_column], seed=p["seed"])
 summary = result.summary()
 ctx.log_metrics({
     "estimated_noise_rate": result.noise_rate,
@@ -209,7 +216,8 @@ STABILITY_CODE = '''from assess.labels import prediction_stability
 from assess.labels.figures import stability_figure
 
 stability = prediction_stability(inputs.stability_model(), inputs.features(inputs.holdout),
-                                 ids=inputs.holdout[inputs.id_column], seed=p["seed"])
+                                 ids=inputs.holdout[inputs.key_column], text_columns=inputs.perturbed_columns,
+                                 seed=p["seed"])
 ctx.log_metrics(stability.metrics())
 ctx.log_table("prediction_stability", stability.per_perturbation)
 ctx.log_findings("prediction_changes", stability.changes)
@@ -281,6 +289,7 @@ VERDICT_MD = """## Verdict
 
 | check | requires | basis |
 |---|---|---|
+| `repeated_id_rows` | 0 (a warning: the rows are still audited, keyed by row number) | data quality |
 | `estimated_noise_rate` | at most `max_noise_rate` | policy |
 | `tolerated_noise_rate` | at least `max_noise_rate`: the model stays within `tolerance` at the accepted noise | policy |
 | `flip_rate` | at most `max_flip_rate` | policy |

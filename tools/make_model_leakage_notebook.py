@@ -142,12 +142,17 @@ if role_present("classifier_model"):
     from assess.leakage import accuracy_gap, make_retrainer, run_membership_attacks
     from assess.leakage.steps import features_labels_ids, membership_metrics
 
+    from assess.features import feature_columns, where_named
+
     classifier = ctx.load_model(p["classifier_model"], "classifier")
+    classifier_spec = ctx.model_spec(p["classifier_model"])
     sides = {}
     for side in ("members", "non_members"):
         spec = ctx.dataset_spec(p[side])
         sides[side] = features_labels_ids(ctx.load_dataset(p[side]), id_column=spec.id_column,
-                                          text_column=spec.text_column, label_column=spec.label_column, role=p[side])
+                                          text_column=spec.text_column, label_column=spec.label_column, role=p[side],
+                                          feature_columns=feature_columns(classifier_spec, classifier),
+                                          named_in=where_named(classifier_spec), file_name=spec.path.name)
     retrainer = make_retrainer(p["retrain"], classifier) if p["reference_models"] else None
     mia = run_membership_attacks(classifier, sides["members"], sides["non_members"], retrainer=retrainer,
                                  reference_models=p["reference_models"], attacks=p["attacks"],
@@ -269,7 +274,8 @@ if generator is not None and scores_texts:
         ctx.log_dict("canary_setup", {"source": canary_source, "format": canaries.template, "seed": canaries.seed,
                                       "repetitions": list(canaries.repetitions), "space_bits": canaries.format.space_bits,
                                       "reference_candidates": int(len(reference_nll))})
-        display(Markdown(f"Canaries from {canary_source}: format `{canaries.template}`, seed {canaries.seed}, "
+        drawn = f"seed {canaries.seed}" if canaries.seed is not None else "the team's own secrets"
+        display(Markdown(f"Canaries from {canary_source}: format `{canaries.template}`, {drawn}, "
                          f"|R| = 2^{canaries.format.space_bits:.1f}; repetitions {format_value(list(canaries.repetitions))}. "
                          "Canary texts are not shown."))
         display(exposure_by_repetition(exposure).round(2))

@@ -19,7 +19,7 @@ import nbformat
 
 #: The standard parameters cell: papermill overrides these names (``-p plan ...``).
 PARAMETERS_CELL = '''plan = "../review.yaml"        # the review plan (path relative to the notebook's working dir)
-subject = "demo-assistant"     # subject name in the plan
+subject = ""                   # subject name in the plan (-p subject NAME)
 tracking_uri = ""              # "" -> $MLFLOW_TRACKING_URI or the plan's embedded sqlite store
 run_id = ""                    # "" -> the notebook starts (and finishes) its own MLflow run
 params = {}                    # overrides of the plan's parameters for this assessment'''

@@ -30,7 +30,8 @@ class LabelledData:
     ids : numpy.ndarray
         Record ids (object array), one per row.
     kind : str
-        ``"text"``, ``"dense"`` or ``"sparse"``.
+        ``"text"``, ``"dense"``, ``"sparse"`` or ``"frame"`` (a DataFrame with non-numeric columns,
+        given as it is to a model that takes DataFrames, such as a ``ColumnTransformer`` pipeline).
     """
 
     features: object
@@ -48,11 +49,13 @@ class LabelledData:
 
 
 def feature_kind(features) -> str:
-    """``"text"`` for a 1-D sequence of strings, ``"sparse"`` for a scipy matrix, else ``"dense"``."""
+    """``"text"`` for a 1-D sequence of strings, ``"sparse"`` for a scipy matrix, ``"frame"`` for a
+    DataFrame with a non-numeric column, else ``"dense"``."""
     if sp.issparse(features):
         return "sparse"
     if isinstance(features, pd.DataFrame):
-        return "dense"
+        numeric = all(pd.api.types.is_numeric_dtype(features[c]) for c in features.columns)
+        return "dense" if numeric else "frame"
     values = np.asarray(features, dtype=object) if not isinstance(features, np.ndarray) else features
     if values.ndim == 1:
         return "text"
@@ -73,13 +76,17 @@ def as_features(features):
                 f"(first at row {int(np.flatnonzero(missing.to_numpy())[0])}): drop or fill them before the label audit"
             )
         return texts.to_numpy(dtype=object), kind
+    if kind == "frame":
+        if features.empty:
+            raise InputError("features: no columns or no rows: pass at least one feature column")
+        missing = features.isna().any(axis=1).to_numpy()
+        if missing.any():
+            raise InputError(
+                f"features: {int(missing.sum())} rows have a missing feature value (first at row "
+                f"{int(np.flatnonzero(missing)[0])}): fill or drop them before the label audit"
+            )
+        return features.reset_index(drop=True), kind
     frame = pd.DataFrame(features)
-    non_numeric = [str(c) for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
-    if non_numeric:
-        raise InputError(
-            f"features: columns {', '.join(non_numeric[:5])} are not numeric: encode them, or pass one text column "
-            "as a 1-D series"
-        )
     values = frame.to_numpy(dtype=float)
     if values.size == 0:
         raise InputError("features: no columns or no rows: pass at least one numeric column")
@@ -156,5 +163,7 @@ def canonical_label(value) -> str:
 
 
 def take(features, indices):
-    """Rows ``indices`` of a prepared feature array or matrix."""
+    """Rows ``indices`` of a prepared feature array, matrix or DataFrame."""
+    if isinstance(features, pd.DataFrame):
+        return features.iloc[np.asarray(indices, dtype=np.int64)]
     return features[np.asarray(indices, dtype=np.int64)]

@@ -131,8 +131,28 @@ class TextKind(SparseKind):
         return make_pipeline(text_vectorizer(), super().single(seed))
 
 
+class FrameKind(FeatureKind):
+    """Mixed columns (text, categories, numbers): only the subject's own model knows how to encode
+    them, so there is no default ensemble."""
+
+    name = "frame"
+
+    def members(self, n_rows, seed):
+        raise self._no_default()
+
+    def single(self, seed):
+        raise self._no_default()
+
+    @staticmethod
+    def _no_default() -> InputError:
+        return InputError(
+            "features: several columns, not all numeric, and no model to take them: name the model role "
+            "(whose pipeline encodes the columns, e.g. a ColumnTransformer), or declare one text_column"
+        )
+
+
 #: Default-ensemble recipes by feature kind (see :func:`assess.labels.inputs.feature_kind`).
-FEATURE_KINDS: dict[str, FeatureKind] = {kind.name: kind for kind in (DenseKind(), SparseKind(), TextKind())}
+FEATURE_KINDS: dict[str, FeatureKind] = {kind.name: kind for kind in (DenseKind(), SparseKind(), TextKind(), FrameKind())}
 
 
 def _neighbours(n_rows: int) -> int:

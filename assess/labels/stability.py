@@ -55,7 +55,7 @@ def _predictor(model):
 
 
 def prediction_stability(model, features, *, ids=None, perturbations=None, seed: int = 0,
-                         edit_share: float = EDIT_SHARE, scale: float = 0.05,
+                         edit_share: float = EDIT_SHARE, scale: float = 0.05, text_columns=None,
                          threads: int | None = 1) -> StabilityResult:
     """Predict on ``features`` and on perturbed copies; count the predictions that change.
 
@@ -63,8 +63,9 @@ def prediction_stability(model, features, *, ids=None, perturbations=None, seed:
     ----------
     model : fitted classifier or callable
         Its ``predict`` (or the callable) maps a list of texts / a 2-D array to labels.
-    features : sequence of str or array-like (n, d)
-        Texts (1-D) or numeric columns.
+    features : sequence of str, array-like (n, d) or DataFrame
+        Texts (1-D), numeric columns, or a DataFrame of mixed columns for a model that takes one
+        (its ``text_columns`` are perturbed, the other columns are left as they are).
     ids : sequence, optional
         Record ids for :attr:`StabilityResult.changes`; they also seed each text's edits.
     perturbations : sequence of str, optional
@@ -75,6 +76,9 @@ def prediction_stability(model, features, *, ids=None, perturbations=None, seed:
         Share of a text's characters edited (at least one).
     scale : float
         Numeric features: noise standard deviation as a share of each column's standard deviation.
+    text_columns : sequence of str, optional
+        DataFrame features: the free-text columns to perturb; default every non-numeric column.
+        Name only free text: a typo in a category is a different category, not a small edit.
     threads : int or None
         Native thread-pool limit while predicting.
 
@@ -91,14 +95,19 @@ def prediction_stability(model, features, *, ids=None, perturbations=None, seed:
         raise InputError(f"ids: {len(ids)} ids for {n} records: pass one id per record")
     predict = _predictor(model)
     rows, changes, changed_any = [], [], np.zeros(n, dtype=bool)
+    if kind == "frame":
+        text_columns = _frame_text_columns(values, text_columns)
     with native_threads(threads):
-        if kind == "text":
-            texts = list(values)
+        if kind in ("text", "frame"):
+            texts = list(values) if kind == "text" else values
             before = predict(texts)
             for name in perturbations or list(TEXT_PERTURBATIONS):
                 perturbation = text_perturbation(name)
-                perturbed = perturb_texts(texts, name, seed=seed, keys=ids, edit_share=edit_share)
-                touched = np.array([a != b for a, b in zip(perturbed, texts)])
+                if kind == "text":
+                    perturbed = perturb_texts(texts, name, seed=seed, keys=ids, edit_share=edit_share)
+                    touched = np.array([a != b for a, b in zip(perturbed, texts)])
+                else:
+                    perturbed, touched = _perturb_frame(values, text_columns, name, seed, ids, edit_share)
                 after = predict(perturbed)
                 flipped = touched & (after != before)
                 rows.append(_row(name, perturbation.description, n, touched, flipped))
@@ -123,6 +132,31 @@ def prediction_stability(model, features, *, ids=None, perturbations=None, seed:
         flip_rate=float(table["changed"].sum() / perturbed_total) if perturbed_total else 0.0,
         any_flip_rate=float(changed_any.mean()),
     )
+
+
+def _frame_text_columns(frame: pd.DataFrame, text_columns) -> list:
+    if text_columns is None:
+        text_columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    missing = [c for c in text_columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"text_columns: {missing[0]!r} is not a feature column (columns: "
+                         f"{', '.join(map(str, frame.columns))}): name a free-text feature column")
+    if not text_columns:
+        raise InputError("features: no text column to perturb: name one in text_columns")
+    return list(text_columns)
+
+
+def _perturb_frame(frame: pd.DataFrame, text_columns, name: str, seed: int, ids, edit_share: float):
+    """A copy of ``frame`` with perturbation ``name`` applied to each text column; rows changed."""
+    perturbed = frame.copy()
+    touched = np.zeros(len(frame), dtype=bool)
+    for column in text_columns:
+        texts = frame[column].astype(str).tolist()
+        # Each column gets its own keys, so two columns of one record are not edited alike.
+        edited = perturb_texts(texts, name, seed=seed, keys=[f"{k}\x1f{column}" for k in ids], edit_share=edit_share)
+        perturbed[column] = edited
+        touched |= np.array([a != b for a, b in zip(edited, texts)])
+    return perturbed, touched
 
 
 def _row(name: str, description: str, n: int, touched: np.ndarray, flipped: np.ndarray) -> dict:

@@ -149,7 +149,7 @@ class CanarySet:
     """The canaries of one training run, as recorded before training."""
 
     template: str
-    seed: int
+    seed: int | None  # None: a team's own canaries, whose secrets assess did not draw
     repetitions: tuple[int, ...]
     per_repetition: int
     canaries: list[Canary] = field(default_factory=list)
@@ -185,7 +185,8 @@ class CanarySet:
             repetitions = tuple(int(r) for r in record["repetitions"])
             per_repetition = int(record["per_repetition"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"canary record lacks {exc}: pass the canaries.json written by assess.leakage.canaries") from None
+            raise InputError(f"canary record lacks {exc}: pass the canaries.json written by assess.leakage.canaries, "
+                             "or a canary file of one {{text, secret}} object a line (docs/canaries.md)") from None
         canary_set = make_canaries(template, seed=seed, repetitions=repetitions, per_repetition=per_repetition)
         stored = {c.get("canary_id"): c for c in record.get("canaries", [])}
         for canary in canary_set.canaries:
@@ -206,14 +207,11 @@ class CanarySet:
 
     @classmethod
     def load(cls, path) -> "CanarySet":
-        """Read a file written by :meth:`save`."""
-        path = Path(path)
-        try:
-            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            raise InputError(f"canary file {path} does not exist: pass the canaries.json logged before training") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"canary file {path} is not JSON ({exc.msg}): pass the canaries.json logged before training") from None
+        """Read a file written by :meth:`save`, or a team's own canary file
+        (:func:`assess.leakage.canary_file.read_canary_file`, format in ``docs/canaries.md``)."""
+        from assess.leakage.canary_file import read_canary_file
+
+        return read_canary_file(path)
 
     def frame(self) -> pd.DataFrame:
         """Canary ids and repetition counts (no texts), for tables."""

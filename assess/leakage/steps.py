@@ -17,8 +17,10 @@ VALIDATED_IDENTIFIER_TYPES = ("CN_RESIDENT_ID", "CN_BANK_CARD", "CN_USCC", "CRED
 
 
 def features_labels_ids(frame: pd.DataFrame, *, id_column: str | None, text_column: str | None,
-                        label_column: str | None, role: str) -> tuple:
-    """``(X, y, ids)`` of a labelled dataset: the text column, or every other column, as features.
+                        label_column: str | None, role: str, feature_columns=None, named_in: str = "",
+                        file_name: str = "the file") -> tuple:
+    """``(X, y, ids)`` of a labelled dataset: the model's feature columns (a DataFrame), else the
+    text column, else every other column, as features.
 
     Parameters
     ----------
@@ -28,12 +30,21 @@ def features_labels_ids(frame: pd.DataFrame, *, id_column: str | None, text_colu
         Columns the plan declares.
     role : str
         Dataset role (for error messages).
+    feature_columns : sequence of str, optional
+        The columns the model takes (:func:`assess.features.feature_columns`), e.g. the text and
+        categorical columns of a ``ColumnTransformer`` pipeline.
+    named_in, file_name : str
+        Where the feature columns are named and the dataset's file, for the message of an absent one.
     """
     if not label_column:
         raise InputError(f"dataset {role!r} declares no label_column: membership inference needs the labels; add it in the plan")
     y = frame[label_column].to_numpy()
     ids = frame[id_column].astype(str).to_numpy() if id_column else np.asarray([str(i) for i in frame.index])
-    if text_column:
+    if feature_columns:
+        from assess.features import select_features
+
+        X = select_features(frame, feature_columns, role=role, where=named_in, file_name=file_name)
+    elif text_column:
         X = frame[text_column].astype(str).reset_index(drop=True)
     else:
         X = frame.drop(columns=[c for c in (id_column, label_column) if c]).reset_index(drop=True)

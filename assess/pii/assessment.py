@@ -46,6 +46,7 @@ def scan_datasets(ctx, roles, *, min_confidence: float = 0.5, processes: int = 0
 
     Columns: ``columns[role]`` if given, else every string column except the id and label columns.
     """
+    from assess.datasets import check_columns
     from assess.pii.files import choose_columns, detect_format, iter_chunks
 
     key = ctx.hash_key()
@@ -55,8 +56,10 @@ def scan_datasets(ctx, roles, *, min_confidence: float = 0.5, processes: int = 0
         if not spec.path.exists():
             ctx.load_dataset(role)  # raises the plan-aware InputError
         chosen = (columns or {}).get(role)
+        first = next(iter_chunks(spec.path, detect_format(spec.path, spec.format), 1000), None)
+        if first is not None and spec.format != "txt":  # a misspelt column must not widen the scan silently
+            check_columns(first.frame.columns, spec.columns(), role=role, file_name=spec.path.name)
         if chosen is None:
-            first = next(iter_chunks(spec.path, detect_format(spec.path, spec.format), 1000), None)
             chosen = [] if first is None else [
                 c for c in choose_columns(first.frame, spec.format, None, spec.id_column if spec.format != "txt" else None)
                 if c != spec.label_column
