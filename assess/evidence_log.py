@@ -83,7 +83,9 @@ def read(path: Path) -> tuple[list[dict], list[str]]:
             entry = json.loads(line)
         except json.JSONDecodeError:
             raise InputError(f"evidence log {path} line {number} is not a JSON line: is this an evidence.log?") from None
-        if entry.get("previous_line_sha256") != (_line_digest(previous) if previous is not None else None):
+        # A line with no previous digest starts a segment: logs of several CI jobs concatenated in order.
+        chained = entry.get("previous_line_sha256")
+        if chained is not None and chained != (_line_digest(previous) if previous is not None else None):
             problems.append(f"{path.name} line {number}: the line before it was edited or deleted")
         entries.append({**entry, "_line": number})
         previous = line
