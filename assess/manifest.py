@@ -78,15 +78,29 @@ def git_state(folder: Path) -> dict:
         return {}
 
 
-def input_hashes(subject, tracking_uri: str) -> dict:
-    """Hashes of a subject's dataset files and model artifacts (the review's inputs)."""
+def input_hashes(subject, tracking_uri: str, root: Path | None = None) -> dict:
+    """Hashes of a subject's dataset files and model artifacts (the review's inputs).
+
+    Paths under ``root`` (the plan's folder) are recorded relative to it, so evidence handed over
+    names no folder of the machine that made it.
+    """
     inputs = {"datasets": {}, "models": {}}
     for role, dataset in subject.datasets.items():
         path = Path(dataset.path)
-        inputs["datasets"][role] = {"path": str(path), "sha256": sha256_file(path) if path.exists() else None}
+        inputs["datasets"][role] = {"path": _relative(path, root), "sha256": sha256_file(path) if path.exists() else None}
     for role, model in subject.models.items():
-        inputs["models"][role] = {"uri": model.uri, "sha256": _model_hash(model.uri, model.is_file(), tracking_uri)}
+        uri = _relative(Path(model.uri), root) if model.is_file() else model.uri
+        inputs["models"][role] = {"uri": uri, "sha256": _model_hash(model.uri, model.is_file(), tracking_uri)}
     return inputs
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:  # under a data root outside the plan's folder
+            pass
+    return str(path)
 
 
 def _model_hash(uri: str, is_file: bool, tracking_uri: str) -> str | None:
@@ -130,7 +144,7 @@ def build_manifest(client, run_id: str, *, plan, subject, assessment, inputs: di
         "clauses": list(assessment.spec.clauses),
         "template": {"path": assessment.spec.notebook.name, "sha256": sha256_file(assessment.spec.notebook)},
         "plan": {"path": plan.path.name, "sha256": sha256_file(plan.path)},
-        "inputs": inputs if inputs is not None else input_hashes(subject, client.tracking_uri),
+        "inputs": inputs if inputs is not None else input_hashes(subject, client.tracking_uri, plan.root),
         "parameters": assessment.params,
         "outputs": artifact_hashes(client, run_id),
         "record": run_record(client, run_id),

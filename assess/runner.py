@@ -279,7 +279,7 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
                 if (not only or name in only) and (due_only is None or name in due_only)]
     _progress(f"review {review_id} of {subject.name}: {len(selected)} assessment(s) -> {out_dir}")
     try:  # the prepare hook already ran in the preflight (assess.preflight)
-        inputs = input_hashes(subject, client.tracking_uri)
+        inputs = input_hashes(subject, client.tracking_uri, plan.root)
     except Exception as exc:  # noqa: BLE001 - recorded on the review run, then reported
         review.error = f"hashing the inputs failed: {_error_line(exc)}"
         _progress(f"  {review.error}")

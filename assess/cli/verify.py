@@ -1,4 +1,4 @@
-"""``assess verify RUN_ID`` / ``assess verify --chain SUBJECT [--log evidence.log]``: check stored evidence."""
+"""``assess verify RUN_ID`` / ``--chain SUBJECT [--log evidence.log]`` / ``--bundle ZIP [--key PUB]``: check evidence."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ def register(subparsers) -> None:
                         help="with --chain: check each review against this evidence.log (the copy CI kept)")
     parser.add_argument("--reports", type=Path, default=Path("reports"),
                         help="folder of the rendered reports to re-hash (default: ./reports)")
+    parser.add_argument("--bundle", type=Path, help="verify a bundle `assess export` wrote, with no store")
+    parser.add_argument("--key", type=Path, metavar="PUBLIC_PEM",
+                        help="Ed25519 public key: every review must carry a valid signature (as ASSESS_VERIFY_KEY_FILE)")
     parser.add_argument("--tracking-uri", help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI or ./mlruns)")
     parser.set_defaults(func=handle)
 
@@ -28,13 +31,29 @@ def print_report(report) -> int:
 
 
 def handle(args) -> int:
+    import os
+
     from assess import tracking
     from assess.errors import InputError
     from assess.sources import StoreEvidence
     from assess.verify import signatures_required, verify_any, verify_chain
 
+    if args.key is not None:
+        if not args.key.is_file():
+            raise InputError(f"--key {args.key} does not exist: pass the public key (`openssl pkey -in signing.pem -pubout`)")
+        os.environ["ASSESS_VERIFY_KEY_FILE"] = str(args.key)
+        os.environ.pop("ASSESS_VERIFY_KEY", None)
+    if args.bundle is not None:
+        if args.run_id or args.chain:
+            raise InputError("--bundle verifies the bundle alone: give no RUN_ID or --chain with it")
+        if not args.bundle.is_file():
+            raise InputError(f"bundle {args.bundle} does not exist: pass the zip `assess export` wrote")
+        from assess.bundle import verify_bundle
+
+        signatures_required()
+        return print_report(verify_bundle(args.bundle))
     if bool(args.run_id) == bool(args.chain):
-        raise InputError("give either a RUN_ID or --chain SUBJECT: e.g. `assess verify --chain demo-assistant`")
+        raise InputError("give either a RUN_ID, --chain SUBJECT or --bundle ZIP: e.g. `assess verify --chain demo-assistant`")
     if args.log is not None and not args.chain:
         raise InputError("--log checks a chain: use it with --chain SUBJECT")
     if args.log is not None and not args.log.is_file():
