@@ -237,7 +237,7 @@ def verify_chain(source, subject: str, *, log: Path | None = None) -> VerifyRepo
     reviews = [r for r in ended if r.info.run_id not in aborted]
     if not reviews and not aborted:
         return VerifyReport(problems=[f"subject {subject}: no review recorded"])
-    report, named, digests, latest_tagger = VerifyReport(), set(), {}, {}
+    report, named, digests, latest_tagger, old_schema_seen = VerifyReport(), set(), {}, {}, False
     problems = report.problems
     require_signature = signatures_required()
     for position, review in enumerate(reviews):
@@ -250,7 +250,10 @@ def verify_chain(source, subject: str, *, log: Path | None = None) -> VerifyRepo
         if manifest is None:
             continue
         for entry in manifest.get("registered_models", []):
-            latest_tagger.setdefault((entry["name"], str(entry["version"])), (run_id, digests[run_id][0]))
+            # A newer review with an old (schema 1) manifest may have tagged it too, unrecorded: then who did is unknown.
+            if not old_schema_seen:
+                latest_tagger.setdefault((entry["name"], str(entry["version"])), (run_id, digests[run_id][0]))
+        old_schema_seen = old_schema_seen or "record" not in manifest
         named.update(gap["run_id"] for gap in manifest.get("aborted_since_previous", []))
         link = manifest.get("previous_review")
         older = reviews[position + 1] if position + 1 < len(reviews) else None
