@@ -117,35 +117,25 @@ def test_the_untouched_store_verifies_and_the_gate_blocks_the_failed_model(store
     assert "the latest review" in capsys.readouterr().out
 
 
-def test_an_edited_metric_value_is_named(store, capsys):
+@pytest.mark.parametrize("statements, expected", [
+    (["update metrics set value = 12 where key = 'rows' and run_uuid = ?",
+      "update latest_metrics set value = 12 where key = 'rows' and run_uuid = ?"],
+     "metric rows is 12.0 in the store, 3.0 in the manifest"),
+    # The history only: the latest value the UI shows is unchanged.
+    (["update metrics set value = 12 where key = 'rows' and run_uuid = ?"],
+     "the logged history of its metrics differs from the manifest"),
+    (["update params set value = '2' where key = 'min_rows' and run_uuid = ?"],
+     "parameter min_rows is '2' in the store, '10' in the manifest"),
+], ids=["metric", "metric-history", "parameter"])
+def test_an_edited_metric_or_parameter_is_named(store, capsys, statements, expected):
     project, client, _ = store
     _, assessment = latest(client)
     with tampered(project) as db:
-        for table in ("metrics", "latest_metrics"):
-            sql(db, f"update {table} set value = 12 where key = 'rows' and run_uuid = ?", assessment.info.run_id)
+        for statement in statements:
+            sql(db, statement, assessment.info.run_id)
         code, out = verify(capsys)
     assert code == 1
-    assert f"run row_count ({assessment.info.run_id}): metric rows is 12.0 in the store, 3.0 in the manifest" in out
-
-
-def test_an_edited_earlier_metric_value_is_named_by_the_history_digest(store, capsys):
-    project, client, _ = store
-    _, assessment = latest(client)
-    with tampered(project) as db:  # the history only: the latest value the UI shows is unchanged
-        sql(db, "update metrics set value = 12 where key = 'rows' and run_uuid = ?", assessment.info.run_id)
-        code, out = verify(capsys)
-    assert code == 1
-    assert f"run row_count ({assessment.info.run_id}): the logged history of its metrics differs from the manifest" in out
-
-
-def test_an_edited_parameter_is_named(store, capsys):
-    project, client, _ = store
-    _, assessment = latest(client)
-    with tampered(project) as db:
-        sql(db, "update params set value = '2' where key = 'min_rows' and run_uuid = ?", assessment.info.run_id)
-        code, out = verify(capsys)
-    assert code == 1
-    assert f"run row_count ({assessment.info.run_id}): parameter min_rows is '2' in the store, '10' in the manifest" in out
+    assert f"run row_count ({assessment.info.run_id}): {expected}" in out
 
 
 def test_edited_verdict_tags_are_named(store, capsys):
