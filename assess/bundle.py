@@ -164,7 +164,7 @@ def verify_bundle(bundle: Path):
     -------
     VerifyReport
     """
-    from assess.verify import verify_review
+    from assess.verify import CORRUPT, load_or_corrupt, verify_review
 
     with tempfile.TemporaryDirectory(prefix="assess-verify-bundle-") as scratch:
         root = unpack(bundle, Path(scratch))
@@ -177,10 +177,10 @@ def verify_bundle(bundle: Path):
         source = BundleEvidence(root)
         run_id = summary.get("run_id", "")
         report = verify_review(source, run_id)
-        manifest = source.load_json(run_id, REVIEW_MANIFEST_PATH)
-        if manifest is not None:
-            children = {name: source.load_json(entry["run_id"], MANIFEST_PATH) or {}
-                        for name, entry in manifest.get("assessments", {}).items()}
+        manifest = load_or_corrupt(source, run_id, REVIEW_MANIFEST_PATH, [])  # verify_review named any problem with it
+        if manifest not in (None, CORRUPT):
+            children = {name: load_or_corrupt(source, entry["run_id"], MANIFEST_PATH, []) for name, entry in manifest.get("assessments", {}).items()}
+            children = {name: child if isinstance(child, dict) else {} for name, child in children.items()}
             expected = summarise(manifest, run_id, children)
             for key, value in expected.items():
                 if summary.get(key) != value:

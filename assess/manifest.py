@@ -221,12 +221,16 @@ def verify_run(source, run_id: str) -> Verification:
     Verification
     """
     from assess.record import check_differences, record_differences
-    from assess.sources import StoreEvidence
+    from assess.sources import CorruptEvidence, StoreEvidence
 
     if not hasattr(source, "load_json"):
         source = StoreEvidence(source)
     result = Verification(run_id)
-    manifest = source.load_json(run_id, MANIFEST_PATH)
+    try:
+        manifest = source.load_json(run_id, MANIFEST_PATH)
+    except CorruptEvidence as exc:
+        result.changed.append(str(exc))
+        return result
     if manifest is None:
         result.problems.append(f"{MANIFEST_PATH} is missing")
         return result
@@ -240,12 +244,19 @@ def verify_run(source, run_id: str) -> Verification:
                             "were not recorded, so only its artifacts were checked")
         return result
     where = f"run {manifest.get('assessment', '')} ({run_id})"
-    stored = source.record(run_id)
+    try:
+        stored = source.record(run_id)
+    except CorruptEvidence as exc:
+        result.changed.append(str(exc))
+        stored = {}
     if stored is None:
         result.changed.append(f"{where}: its record (metrics, parameters, tags) is missing")
-    else:
+    elif stored:
         result.changed.extend(record_differences(manifest["record"], stored, where))
-    checks = source.load_json(run_id, CHECKS_PATH)
+    try:
+        checks = source.load_json(run_id, CHECKS_PATH)
+    except CorruptEvidence:  # its hash differs too: that line names it
+        return result
     if checks is not None or manifest.get("checks"):
         result.changed.extend(check_differences(manifest.get("checks", []), (checks or {}).get("checks", []), where))
     return result

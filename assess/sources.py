@@ -18,6 +18,17 @@ BUNDLE_RECORD = "record.json"
 BUNDLE_REGISTRY = "registry.json"
 
 
+class CorruptEvidence(ValueError):
+    """A JSON evidence file that no longer parses (edited after the review); the message names it."""
+
+
+def _parsed(read, run_id: str, path: str) -> dict | None:
+    try:
+        return read()
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError
+        raise CorruptEvidence(f"{run_id}: {path} is not valid JSON any more (edited after the review)") from None
+
+
 class StoreEvidence:
     """Evidence in an MLflow store, with the rendered reports under ``reports_dir`` (if given).
 
@@ -36,7 +47,8 @@ class StoreEvidence:
         self.reports_label = reports_label
 
     def load_json(self, run_id: str, path: str) -> dict | None:
-        return load_json_artifact(self.client, run_id, path)
+        """A JSON artifact of a run; None when missing; :class:`CorruptEvidence` when it does not parse."""
+        return _parsed(lambda: load_json_artifact(self.client, run_id, path), run_id, path)
 
     def artifact_hashes(self, run_id: str) -> dict[str, str]:
         return artifact_hashes(self.client, run_id)
@@ -72,7 +84,7 @@ class BundleEvidence:
 
     def load_json(self, run_id: str, path: str) -> dict | None:
         file = self._artifacts(run_id) / path
-        return json.loads(file.read_text(encoding="utf-8")) if file.is_file() else None
+        return _parsed(lambda: json.loads(file.read_text(encoding="utf-8")), run_id, path) if file.is_file() else None
 
     def artifact_hashes(self, run_id: str) -> dict[str, str]:
         folder = self._artifacts(run_id)
@@ -81,7 +93,7 @@ class BundleEvidence:
 
     def record(self, run_id: str) -> dict | None:
         file = self.folder / BUNDLE_RUNS / run_id / BUNDLE_RECORD
-        return json.loads(file.read_text(encoding="utf-8")) if file.is_file() else None
+        return _parsed(lambda: json.loads(file.read_text(encoding="utf-8")), run_id, BUNDLE_RECORD) if file.is_file() else None
 
     def model_version_tags(self, name: str, version: str) -> dict | None:
         for entry in self._registry:

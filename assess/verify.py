@@ -70,13 +70,17 @@ def verify_review(source, run_id: str, *, require_signature: bool | None = None)
     """
     source = _as_source(source)
     report = VerifyReport(checked=1)
-    manifest = source.load_json(run_id, REVIEW_MANIFEST_PATH)
+    manifest = load_or_corrupt(source, run_id, REVIEW_MANIFEST_PATH, report.problems)
     if manifest is None:
         report.problems.append(f"{run_id}: {REVIEW_MANIFEST_PATH} is missing (review artifacts deleted?)")
         return report
+    if manifest is CORRUPT:
+        return report
     if require_signature is None:
         require_signature = signatures_required()
-    signature = source.load_json(run_id, REVIEW_SIGNATURE_PATH)
+    signature = load_or_corrupt(source, run_id, REVIEW_SIGNATURE_PATH, report.problems)
+    if signature is CORRUPT:
+        signature, require_signature = None, False  # named above
     if signature is not None:
         from assess.signing import check
 
@@ -87,9 +91,11 @@ def verify_review(source, run_id: str, *, require_signature: bool | None = None)
                                "signature was deleted, or the review was made without a signing key (verify it without the key)")
     for name, entry in manifest.get("assessments", {}).items():
         report.checked += 1
-        child = source.load_json(entry["run_id"], MANIFEST_PATH)
+        child = load_or_corrupt(source, entry["run_id"], MANIFEST_PATH, report.problems)
         if child is None:
             report.problems.append(f"{entry['run_id']}: {MANIFEST_PATH} is missing ({name})")
+            continue
+        if child is CORRUPT:
             continue
         if sha256_json(child) != entry.get("manifest_sha256"):
             report.problems.append(f"{entry['run_id']}: manifest differs from the one the review recorded ({name})")
@@ -102,8 +108,10 @@ def verify_review(source, run_id: str, *, require_signature: bool | None = None)
         report.notes.append(f"{where}: review manifest schema {manifest.get('schema', 1)}: its tags, model version "
                             "tags and rendered reports were not recorded, so they were not checked")
         return report
-    stored = source.record(run_id)
-    if stored is None:
+    stored = load_or_corrupt(source, run_id, None, report.problems)
+    if stored is CORRUPT:
+        pass
+    elif stored is None:
         report.problems.append(f"{where}: its record (tags) is missing")
     else:
         report.problems.extend(record_differences(manifest["record"], stored, where))
@@ -143,8 +151,8 @@ def model_version_evidence(source, version) -> VerifyReport:
     if run_id is None:
         return VerifyReport(problems=[f"{label}: its tags name no review run ({TAG_REVIEW_RUN}), so they cannot be verified"])
     report = verify_review(source, run_id)
-    manifest = source.load_json(run_id, REVIEW_MANIFEST_PATH)
-    if manifest is None or "record" not in (manifest or {}):
+    manifest = load_or_corrupt(source, run_id, REVIEW_MANIFEST_PATH, [])
+    if manifest in (None, CORRUPT) or "record" not in manifest:
         return report
     entry = next((e for e in manifest.get("registered_models", [])
                   if e["name"] == version.name and str(e["version"]) == str(version.version)), None)
@@ -182,6 +190,21 @@ def report_differences(source, expected: dict[str, str], where: str) -> tuple[li
             if path.is_file() and relative not in expected:
                 notes.append(f"{label}/{relative} was added after the review: no manifest covers it")
     return problems, notes
+
+
+#: What :func:`load_or_corrupt` returns for a JSON file that no longer parses (its problem already recorded).
+CORRUPT = object()
+
+
+def load_or_corrupt(source, run_id: str, path: str | None, problems: list[str]):
+    """A run's JSON artifact at ``path`` (its record when None), None when missing, CORRUPT when it does not parse."""
+    from assess.sources import CorruptEvidence
+
+    try:
+        return source.record(run_id) if path is None else source.load_json(run_id, path)
+    except CorruptEvidence as exc:
+        problems.append(str(exc))
+        return CORRUPT
 
 
 def _as_source(source):
@@ -243,8 +266,9 @@ def verify_chain(source, subject: str, *, log: Path | None = None) -> VerifyRepo
     for position, review in enumerate(reviews):
         run_id = review.info.run_id
         report.add(verify_review(source, run_id, require_signature=require_signature))
-        manifest = source.load_json(run_id, REVIEW_MANIFEST_PATH)
-        signature = source.load_json(run_id, REVIEW_SIGNATURE_PATH)
+        manifest = load_or_corrupt(source, run_id, REVIEW_MANIFEST_PATH, [])  # verify_review named any problem
+        signature = load_or_corrupt(source, run_id, REVIEW_SIGNATURE_PATH, [])
+        manifest, signature = (None if doc is CORRUPT else doc for doc in (manifest, signature))
         digests[run_id] = (review.data.tags.get(tracking.TAG_REVIEW_ID), sha256_json(manifest) if manifest else None,
                            sha256_json(signature) if signature is not None else None)
         if manifest is None:
@@ -267,8 +291,8 @@ def verify_chain(source, subject: str, *, log: Path | None = None) -> VerifyRepo
             continue
         if older is None or older.info.run_id != link["run_id"]:
             problems.append(f"{run_id}: its previous review {link['run_id']} is not the next older review in the store")
-        previous_manifest = source.load_json(link["run_id"], REVIEW_MANIFEST_PATH)
-        if previous_manifest is not None and sha256_json(previous_manifest) != link.get("manifest_sha256"):
+        previous_manifest = load_or_corrupt(source, link["run_id"], REVIEW_MANIFEST_PATH, [])
+        if previous_manifest not in (None, CORRUPT) and sha256_json(previous_manifest) != link.get("manifest_sha256"):
             problems.append(f"{link['run_id']}: review manifest altered since review {run_id} recorded its hash")
     newest = reviews[0].info.end_time if reviews else 0
     for run_id, run in aborted.items():  # an aborted review older than the newest must be named as a gap

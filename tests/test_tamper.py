@@ -199,6 +199,21 @@ def test_a_rendered_report_edited_from_fail_to_pass_is_named(store, capsys):
     assert "rendered reports not checked" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("path", ["evidence/checks.json", MANIFEST_PATH])
+def test_an_evidence_file_that_no_longer_parses_is_named_not_a_crash(store, capsys, path):
+    project, client, _ = store
+    _, assessment = latest(client)
+    with tampered(project):
+        target = artifact_file(project, assessment.info.run_id, path)
+        target.write_bytes(target.read_bytes()[:-1] + b"\xff")
+        code, out = verify(capsys)
+    assert code == 1
+    if path == MANIFEST_PATH:
+        assert f"{assessment.info.run_id}: {path} is not valid JSON any more (edited after the review)" in out
+    else:
+        assert f"{assessment.info.run_id}: {path}: content differs from the manifest (row_count)" in out
+
+
 def rewrite_latest_review_as_pass(project: Path, client, db: Path) -> None:
     """A forger's consistent rewrite of the newest review: every artifact, manifest, hash, record and tag says PASS.
 
