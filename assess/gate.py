@@ -30,24 +30,39 @@ def resolve_model_version(client, uri: str):
     return versions[0] if versions else None
 
 
-def tag_reviewed_models(client, subject, review, when: datetime) -> list[str]:
-    """Tag each registered model of ``subject`` with the review's id, date, verdict and next due date."""
+def planned_model_tags(client, subject, review, when: datetime) -> list[dict]:
+    """The tags a review gives each registered model version of ``subject``: its id, run, date, verdict, next due.
+
+    The review manifest records them before they are set, so `assess verify` can check a version's
+    tags against the review they name.
+
+    Returns
+    -------
+    list of dict
+        ``{"name": ..., "version": ..., "tags": {...}}`` per registered version (unregistered models carry none).
+    """
     cadences = [a.every.days for a in subject.assessments.values() if a.every]
     next_due = (when + timedelta(days=min(cadences))).isoformat(timespec="seconds") if cadences else ""
-    tagged = []
+    planned = []
     for model in subject.models.values():
         try:
             version = resolve_model_version(client, model.uri)
         except Exception:  # noqa: BLE001 - an unregistered model cannot carry tags; the review says so
             version = None
-        if version is None:
+        if version is None or any(p["name"] == version.name and p["version"] == str(version.version) for p in planned):
             continue
-        for key, value in ((TAG_REVIEW_ID, review.review_id), (TAG_REVIEW_RUN, review.run_id),
-                           (TAG_REVIEW_DATE, when.isoformat(timespec="seconds")), (TAG_REVIEW_VERDICT, review.verdict),
-                           (TAG_NEXT_DUE, next_due)):
-            client.set_model_version_tag(version.name, version.version, key, value)
-        tagged.append(f"{version.name}/{version.version}")
-    return tagged
+        planned.append({"name": version.name, "version": str(version.version), "tags": {
+            TAG_REVIEW_ID: review.review_id, TAG_REVIEW_RUN: review.run_id,
+            TAG_REVIEW_DATE: when.isoformat(timespec="seconds"), TAG_REVIEW_VERDICT: review.verdict, TAG_NEXT_DUE: next_due}})
+    return planned
+
+
+def apply_model_tags(client, planned: list[dict]) -> list[str]:
+    """Set the tags :func:`planned_model_tags` chose; return ``name/version`` of each tagged version."""
+    for entry in planned:
+        for key, value in entry["tags"].items():
+            client.set_model_version_tag(entry["name"], entry["version"], key, value)
+    return [f"{entry['name']}/{entry['version']}" for entry in planned]
 
 
 @dataclass
@@ -59,7 +74,7 @@ class GateDecision:
 
 
 def decide(client, uri: str, now: datetime | None = None) -> GateDecision:
-    """Pass a model version only if its latest review did not fail and is not overdue."""
+    """Pass a model version only if its latest review verifies, did not fail and is not overdue."""
     from assess.errors import InputError
 
     now = now or datetime.now(timezone.utc)
@@ -75,6 +90,14 @@ def decide(client, uri: str, now: datetime | None = None) -> GateDecision:
     if verdict is None:
         return GateDecision(EXIT_BLOCKED, f"BLOCKED: {label} has never been reviewed: run `assess run`")
     review = f"review {tags.get(TAG_REVIEW_ID)} of {tags.get(TAG_REVIEW_DATE, '?')[:10]}"
+    from assess.verify import model_version_evidence
+
+    # The tags are only as good as the evidence behind them: an edited tag or store fails closed.
+    evidence = model_version_evidence(client, version)
+    if evidence.problems:
+        return GateDecision(EXIT_BLOCKED, f"BLOCKED: {label}: the evidence of {review} does not verify "
+                            f"({evidence.problems[0]}; {len(evidence.problems)} problem(s)): run `assess verify "
+                            f"{tags.get(TAG_REVIEW_RUN, '--chain SUBJECT')}`")
     if verdict in ("fail", "error"):
         return GateDecision(EXIT_BLOCKED, f"BLOCKED: {label}: the latest {review} ended {verdict.upper()}")
     due = tags.get(TAG_NEXT_DUE)

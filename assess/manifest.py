@@ -1,9 +1,11 @@
 """Evidence manifests: what went into an assessment and what came out, by SHA-256.
 
 Each assessment run logs ``evidence/manifest.json``: hashes of the inputs (dataset files, model
-artifacts), of the notebook template and of every output artifact, the parameters, the Python and
-package versions and the project's git commit. :func:`verify_run` re-hashes the stored artifacts
-and names any that differ, are missing or were added afterwards.
+artifacts), of the notebook template and of every output artifact, the parameters, the run's record
+(every metric, parameter and ``assess.*`` tag, see :mod:`assess.record`) and its checks, the Python
+and package versions and the project's git commit. :func:`verify_run` re-hashes the stored
+artifacts and names any that differ, are missing or were added afterwards, and every value of the
+record or of checks.json that changed since.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from assess import tracking
 MANIFEST_PATH = "evidence/manifest.json"
 REVIEW_MANIFEST_PATH = "evidence/review_manifest.json"
 REVIEW_SIGNATURE_PATH = "evidence/review_manifest.sig.json"
+CHECKS_PATH = "evidence/checks.json"
+#: 1: hashes of inputs and artifacts; 2: also the run's record (metrics, parameters, tags) and its checks.
+SCHEMA = 2
 PACKAGES = ("assess", "mlflow", "papermill", "pandas", "numpy", "scikit-learn", "torch", "great-expectations", "cleanlab", "nbconvert")
 
 
@@ -73,14 +78,19 @@ def git_state(folder: Path) -> dict:
         return {}
 
 
-def input_hashes(subject, tracking_uri: str) -> dict:
-    """Hashes of a subject's dataset files and model artifacts (the review's inputs)."""
+def input_hashes(subject, tracking_uri: str, root: Path | None = None) -> dict:
+    """Hashes of a subject's dataset files and model artifacts (the review's inputs).
+
+    Paths under ``root`` (the plan's folder) are recorded relative to it, so evidence handed over
+    names no folder of the machine that made it.
+    """
     inputs = {"datasets": {}, "models": {}}
     for role, dataset in subject.datasets.items():
         path = Path(dataset.path)
-        inputs["datasets"][role] = {"path": str(path), "sha256": sha256_file(path) if path.exists() else None}
+        inputs["datasets"][role] = {"path": _relative(path, root), "sha256": sha256_file(path) if path.exists() else None}
     for role, model in subject.models.items():
-        inputs["models"][role] = {"uri": model.display_uri(), "kind": model.kind, "version": _model_version(model.uri, tracking_uri),
+        uri = _relative(Path(model.uri), root) if model.is_file() else model.display_uri()
+        inputs["models"][role] = {"uri": uri, "kind": model.kind, "version": _model_version(model.uri, tracking_uri),
                                   "sha256": _model_hash(model.uri, model.is_file(), tracking_uri)}
     return inputs
 
@@ -96,6 +106,15 @@ def _model_version(uri: str, tracking_uri: str) -> str | None:
     except Exception:  # noqa: BLE001 - an unknown model is reported by the assessment itself
         return None
     return None if version is None else str(version.version)
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:  # under a data root outside the plan's folder
+            pass
+    return str(path)
 
 
 def _model_hash(uri: str, is_file: bool, tracking_uri: str) -> str | None:
@@ -126,9 +145,12 @@ def artifact_hashes(client, run_id: str, exclude: tuple[str, ...] = (MANIFEST_PA
 
 def build_manifest(client, run_id: str, *, plan, subject, assessment, inputs: dict | None = None) -> dict:
     """The manifest of one assessment run, from what its store holds now."""
+    from assess.record import run_record
+
     run = client.get_run(run_id)
+    checks = load_json_artifact(client, run_id, CHECKS_PATH) or {}
     return {
-        "schema": 1,
+        "schema": SCHEMA,
         "run_id": run_id,
         "subject": subject.name,
         "assessment": assessment.spec.name,
@@ -136,9 +158,11 @@ def build_manifest(client, run_id: str, *, plan, subject, assessment, inputs: di
         "clauses": list(assessment.spec.clauses),
         "template": {"path": assessment.spec.notebook.name, "sha256": sha256_file(assessment.spec.notebook)},
         "plan": {"path": plan.path.name, "sha256": sha256_file(plan.path)},
-        "inputs": inputs if inputs is not None else input_hashes(subject, client.tracking_uri),
+        "inputs": inputs if inputs is not None else input_hashes(subject, client.tracking_uri, plan.root),
         "parameters": assessment.params,
         "outputs": artifact_hashes(client, run_id),
+        "record": run_record(client, run_id),
+        "checks": checks.get("checks", []),
         "environment": {"python": platform.python_version(), "platform": platform.platform(), "packages": package_versions()},
         "git": git_state(plan.root),
     }
@@ -179,10 +203,13 @@ class Verification:
     missing: list[str] = field(default_factory=list)
     unexpected: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Values of the run's record or checks that changed since the manifest, each line naming the run.
+    changed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.differing or self.missing or self.unexpected or self.problems)
+        return not (self.differing or self.missing or self.unexpected or self.problems or self.changed)
 
     def lines(self) -> list[str]:
         """One line per problem, naming the artifact."""
@@ -194,16 +221,56 @@ class Verification:
         )
 
 
-def verify_run(client, run_id: str) -> Verification:
-    """Re-hash an assessment run's artifacts against its manifest."""
+def verify_run(source, run_id: str) -> Verification:
+    """Check an assessment run against its manifest: artifact hashes, then (schema 2) its record and checks.
+
+    Parameters
+    ----------
+    source : StoreEvidence, BundleEvidence or mlflow.MlflowClient
+        Where the run's evidence is (see :mod:`assess.sources`); a client means its store.
+    run_id : str
+
+    Returns
+    -------
+    Verification
+    """
+    from assess.record import check_differences, record_differences
+    from assess.sources import CorruptEvidence, StoreEvidence
+
+    if not hasattr(source, "load_json"):
+        source = StoreEvidence(source)
     result = Verification(run_id)
-    manifest = load_json_artifact(client, run_id, MANIFEST_PATH)
+    try:
+        manifest = source.load_json(run_id, MANIFEST_PATH)
+    except CorruptEvidence as exc:
+        result.changed.append(str(exc))
+        return result
     if manifest is None:
         result.problems.append(f"{MANIFEST_PATH} is missing")
         return result
-    actual = artifact_hashes(client, run_id)
+    actual = source.artifact_hashes(run_id)
     expected = manifest.get("outputs", {})
     result.differing = sorted(p for p in expected if p in actual and actual[p] != expected[p])
     result.missing = sorted(p for p in expected if p not in actual)
     result.unexpected = sorted(p for p in actual if p not in expected)
+    if "record" not in manifest:
+        result.notes.append(f"manifest schema {manifest.get('schema', 1)}: its metrics, parameters, tags and checks "
+                            "were not recorded, so only its artifacts were checked")
+        return result
+    where = f"run {manifest.get('assessment', '')} ({run_id})"
+    try:
+        stored = source.record(run_id)
+    except CorruptEvidence as exc:
+        result.changed.append(str(exc))
+        stored = {}
+    if stored is None:
+        result.changed.append(f"{where}: its record (metrics, parameters, tags) is missing")
+    elif stored:
+        result.changed.extend(record_differences(manifest["record"], stored, where))
+    try:
+        checks = source.load_json(run_id, CHECKS_PATH)
+    except CorruptEvidence:  # its hash differs too: that line names it
+        return result
+    if checks is not None or manifest.get("checks"):
+        result.changed.extend(check_differences(manifest.get("checks", []), (checks or {}).get("checks", []), where))
     return result

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from assess import console, preflight, tracking
+from assess import console, evidence_log, preflight, tracking
 from assess.manifest import (
     REVIEW_MANIFEST_PATH,
     REVIEW_SIGNATURE_PATH,
+    SCHEMA,
     canonical_json,
     input_hashes,
     load_json_artifact,
@@ -296,7 +297,7 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
                 if (not only or name in only) and (due_only is None or name in due_only)]
     _progress(f"review {review_id} of {subject.name}: {len(selected)} assessment(s) -> {out_dir}")
     try:  # the prepare hook already ran in the preflight (assess.preflight)
-        inputs = input_hashes(subject, client.tracking_uri)
+        inputs = input_hashes(subject, client.tracking_uri, plan.root)
     except Exception as exc:  # noqa: BLE001 - recorded on the review run, then reported
         review.error = f"hashing the inputs failed: {_error_line(exc, canaries)}"
         _progress(f"  {review.error}")
@@ -312,7 +313,7 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
                 outcome(f"{result.verdict.upper():<7}" + (f" ({result.error})" if result.error else ""))
     _keep_console_log(client, review.run_id, out_dir, canaries)
     with tracking.store_lock(client.tracking_uri):
-        _close_review(client, plan, subject, review, experiment_id, inputs)
+        _close_review(client, plan, subject, review, experiment_id, inputs, reports_dir)
 
 
 def _keep_console_log(client, run_id: str, out_dir: Path, canaries=()) -> None:
@@ -328,7 +329,8 @@ def _keep_console_log(client, run_id: str, out_dir: Path, canaries=()) -> None:
         client.log_artifact(run_id, str(path), "logs")
 
 
-def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, inputs) -> None:
+def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, inputs,
+                  reports_dir: Path) -> None:
     """Log the review manifest (chained to the previous review) and finish the parent run."""
     previous, gaps = previous_review(client, experiment_id, subject.name, review.run_id)
     previous_entry = None
@@ -347,8 +349,18 @@ def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult
             "error": result.error,
             "manifest_sha256": result.manifest_sha256,
         }
+    from assess.gate import apply_model_tags, planned_model_tags
+    from assess.record import run_record
+    from assess.sources import report_hashes
+
+    # Everything the review records goes into the run before the manifest, so the manifest covers it.
+    client.set_tag(review.run_id, tracking.TAG_VERDICT, review.verdict)
+    if review.error:
+        client.set_tag(review.run_id, tracking.TAG_ERROR, review.error[:5000])
+    now = datetime.now(timezone.utc)
+    model_tags = planned_model_tags(client, subject, review, now) if review.results else []
     manifest = {
-        "schema": 1,
+        "schema": SCHEMA,
         "review_id": review.review_id,
         "subject": subject.name,
         "verdict": review.verdict,
@@ -358,19 +370,23 @@ def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult
         "assessments": assessments,
         "previous_review": previous_entry,
         "aborted_since_previous": gaps,
+        "record": run_record(client, review.run_id),
+        "registered_models": model_tags,
+        # Paths relative to the reports folder, so the rendered reports verify wherever it is copied.
+        "reports": report_hashes(reports_dir / subject.name / review.review_id, reports_dir),
     }
+    stored = json.loads(json.dumps(manifest, default=str))  # what the store holds: hash and sign that
     log_json(client, review.run_id, REVIEW_MANIFEST_PATH, manifest)
-    signature = sign(canonical_json(json.loads(json.dumps(manifest, default=str))))
+    signature = sign(canonical_json(stored))
     if signature is not None:
         log_json(client, review.run_id, REVIEW_SIGNATURE_PATH, signature)
-    client.set_tag(review.run_id, tracking.TAG_VERDICT, review.verdict)
-    if review.error:
-        client.set_tag(review.run_id, tracking.TAG_ERROR, review.error[:5000])
+    log = evidence_log.log_path(client.tracking_uri)
+    if log is not None:
+        evidence_log.append(log, evidence_log.entry_for(client.get_run(review.run_id), sha256_json(stored),
+                                                        sha256_json(signature) if signature is not None else None,
+                                                        now.isoformat(timespec="seconds")))
     client.set_terminated(review.run_id, "FAILED" if review.verdict == ERROR else "FINISHED")
-    if review.results:
-        from assess.gate import tag_reviewed_models
-
-        tag_reviewed_models(client, subject, review, datetime.now(timezone.utc))
+    apply_model_tags(client, model_tags)
 
 
 def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] | None = None,

@@ -13,6 +13,8 @@ os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
 
 from notebook_factory import write_notebook  # noqa: E402
 
+from assess import tracking  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 
 TINY_PLAN = """version: 1
@@ -42,6 +44,18 @@ def make_tiny_project(folder: Path) -> Path:
     (folder / "data.csv").write_text("id,text,label\n1,hello,a\n2,world,b\n3,again,a\n", encoding="utf-8")
     (folder / "review.yaml").write_text(TINY_PLAN, encoding="utf-8")
     return folder
+
+
+def register_tiny_model(project):
+    """Register a fitted sklearn model as ``tiny-model`` version 1 in the project's embedded store."""
+    import mlflow
+    import mlflow.sklearn
+    from sklearn.dummy import DummyClassifier
+
+    uri = tracking.embedded_uri(project)
+    with tracking.using_store(uri), mlflow.start_run(experiment_id=tracking.ensure_experiment(tracking.client_for(uri), "model-build")):
+        mlflow.sklearn.log_model(DummyClassifier().fit([[0], [1]], [0, 1]), name="m", registered_model_name="tiny-model",
+                                 serialization_format="cloudpickle")
 
 
 @pytest.fixture

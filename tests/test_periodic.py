@@ -14,20 +14,9 @@ from assess import tracking
 from assess.cli import main
 from assess.manifest import REVIEW_MANIFEST_PATH, REVIEW_SIGNATURE_PATH
 from assess.reports import review_runs
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, register_tiny_model
 
 MODEL_PLAN_LINES = "    models:\n      m: models:/tiny-model/latest\n"
-
-
-def register_tiny_model(project):
-    import mlflow
-    import mlflow.sklearn
-    from sklearn.dummy import DummyClassifier
-
-    uri = tracking.embedded_uri(project)
-    with tracking.using_store(uri), mlflow.start_run(experiment_id=tracking.ensure_experiment(tracking.client_for(uri), "model-build")):
-        mlflow.sklearn.log_model(DummyClassifier().fit([[0], [1]], [0, 1]), name="m", registered_model_name="tiny-model",
-                                 serialization_format="cloudpickle")
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +98,7 @@ def test_reviews_are_signed_and_a_changed_manifest_breaks_the_signature_and_the_
     manifest["verdict"] = "pass"
     stored.write_text(json.dumps(manifest), encoding="utf-8")
     try:
-        problems, _ = verify_chain(client, "s")
+        problems = verify_chain(client, "s").problems
     finally:
         stored.write_text(original, encoding="utf-8")
     assert f"{oldest.info.run_id}: the review manifest's Ed25519 signature does not verify" in problems
