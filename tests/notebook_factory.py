@@ -26,6 +26,7 @@ raise RuntimeError("planted failure for the test")''',
     "sleeps": '''import time
 time.sleep(600)''',
     "chatters": '''import os
+ctx.load_dataset("train")  # an assessment that reads none of the subject's inputs cannot pass
 # What a native library or a subprocess prints goes to the kernel's file descriptor 2, not to the notebook.
 os.write(2, b"libfoo WARNING: record of customer 13812345678 has an odd encoding\\n")
 ctx.check("chatter", 1, 1, "<=", clause="Interim Art. 7(4)")''',

@@ -54,11 +54,12 @@ def test_due_lists_last_review_and_next_due(two_reviews, capsys):
     assert f"row_count                 30d  {today:%Y-%m-%d}  pass     {today + timedelta(days=30):%Y-%m-%d}  ok" in out
 
 
-def test_run_due_runs_nothing_when_nothing_is_due(two_reviews, capsys):
+def test_run_due_runs_nothing_when_nothing_is_due(two_reviews, capfd):
     project, client, _ = two_reviews
     before = len(review_runs(client, "s"))
     assert main(["run", str(project / "review.yaml"), "--due"]) == 0
-    assert "s: nothing is due" in capsys.readouterr().err
+    # Progress goes to file descriptor 2 (the console captures sys.stderr while a review runs).
+    assert "s: nothing is due" in capfd.readouterr().err
     assert len(review_runs(client, "s")) == before
 
 

@@ -5,6 +5,7 @@ found with a signing key or with the evidence.log, and (documented) not without 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import zipfile
@@ -360,6 +361,7 @@ def test_an_exported_bundle_verifies_with_no_store_and_names_an_edited_file(stor
 
     assert main(["verify", "--bundle", "bundle.zip", "--key", str(public)]) == 0
     assert capsys.readouterr().out.endswith("OK: 2 run(s) checked, 0 problem(s)\n")
+    assert "ASSESS_VERIFY_KEY_FILE" not in os.environ  # --key holds for that command, not for the process
     assert not (fresh / "mlruns").exists()
 
     def forge_checks(folder):

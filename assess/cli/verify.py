@@ -33,16 +33,33 @@ def print_report(report) -> int:
 def handle(args) -> int:
     import os
 
+    from assess.errors import InputError
+
+    if args.key is None:
+        return _verify(args)
+    if not args.key.is_file():
+        raise InputError(f"--key {args.key} does not exist: pass the public key (`openssl pkey -in signing.pem -pubout`)")
+    # The key is read where every verification reads it, the environment, for this command only: a
+    # caller in the same process (a test, a notebook) must not inherit it.
+    saved = {name: os.environ.get(name) for name in ("ASSESS_VERIFY_KEY_FILE", "ASSESS_VERIFY_KEY")}
+    os.environ["ASSESS_VERIFY_KEY_FILE"] = str(args.key)
+    os.environ.pop("ASSESS_VERIFY_KEY", None)
+    try:
+        return _verify(args)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _verify(args) -> int:
     from assess import tracking
     from assess.errors import InputError
     from assess.sources import StoreEvidence
     from assess.verify import signatures_required, verify_any, verify_chain
 
-    if args.key is not None:
-        if not args.key.is_file():
-            raise InputError(f"--key {args.key} does not exist: pass the public key (`openssl pkey -in signing.pem -pubout`)")
-        os.environ["ASSESS_VERIFY_KEY_FILE"] = str(args.key)
-        os.environ.pop("ASSESS_VERIFY_KEY", None)
     if args.bundle is not None:
         if args.run_id or args.chain:
             raise InputError("--bundle verifies the bundle alone: give no RUN_ID or --chain with it")

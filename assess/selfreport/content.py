@@ -294,7 +294,8 @@ def gather(client, review: str) -> ReportContent:
         error=run.data.tags.get(tracking.TAG_ERROR, "") or recorded.get("error", ""),
     )
     # The report states what the evidence showed only if the evidence is what the review recorded.
-    content.verification, content.runs_verified = verify_review(client, run_id)
+    verified = verify_review(client, run_id)
+    content.verification, content.runs_verified = verified.problems, verified.checked
     content = mask_content(content)
     content.open_findings = [(a.name, c) for a in content.assessments for c in a.checks if c.status in OPEN_STATUSES]
     return content
