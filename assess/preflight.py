@@ -110,6 +110,15 @@ def _writable_problem(folder: Path, what: str, fix: str) -> str | None:
     return None
 
 
+def _space_problem(folder: Path, what: str) -> str | None:
+    from assess.diskspace import low_space_problem
+
+    try:
+        return low_space_problem(folder, what)
+    except InputError as exc:
+        return str(exc)
+
+
 def server_problem(uri: str, timeout: float | None = None) -> str | None:
     """Why the MLflow server at ``uri`` cannot be used (no answer within ``timeout`` s), or None."""
     import urllib.error
@@ -141,12 +150,14 @@ def environment_problems(uri: str, reports_dir: Path, *, require_signing: bool =
                             f"{signing.SIGNING_KEY}_FILE to an Ed25519 private key (PEM)")
     except InputError as exc:
         problems.append(str(exc))
-    found = _writable_problem(Path(reports_dir), "reports folder", "make it writable or set reports_dir in the plan")
+    found = (_writable_problem(Path(reports_dir), "reports folder", "make it writable or set reports_dir in the plan")
+             or _space_problem(Path(reports_dir), "reports folder"))
     if found:
         problems.append(found)
     if uri.startswith("sqlite:///"):
-        found = _writable_problem(Path(uri[len("sqlite:///"):]).parent, "evidence store folder",
-                                  "make it writable or point MLFLOW_TRACKING_URI elsewhere")
+        store = Path(uri[len("sqlite:///"):]).parent
+        found = (_writable_problem(store, "evidence store folder", "make it writable or point MLFLOW_TRACKING_URI elsewhere")
+                 or _space_problem(store, "evidence store folder"))
         if found:
             problems.append(found)
     elif uri.startswith(("http://", "https://")):

@@ -262,9 +262,22 @@ def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] 
         _run_review(client, plan, subject, review, experiment_id, only=only, reports_dir=reports_dir,
                     due_only=due_only, canaries=canaries)
     except BaseException as exc:  # interrupted or broken: no run of this review may stay RUNNING
-        _abort_review(client, experiment_id, review_id, exc, canaries=canaries)
+        from assess.diskspace import disk_full_error
+
+        full = disk_full_error(exc, _written_folders(client.tracking_uri, reports_dir), subject.name)
+        _abort_review(client, experiment_id, review_id, full or exc, canaries=canaries)
+        if full is not None:
+            raise full from exc
         raise
     return review
+
+
+def _written_folders(uri: str, reports_dir: Path) -> list[Path]:
+    """The folders a review writes to on this machine: the reports and an embedded store's."""
+    folders = [Path(reports_dir)]
+    if uri.startswith("sqlite:///"):
+        folders.append(Path(uri[len("sqlite:///"):]).parent)
+    return folders
 
 
 def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException, quiet: bool = False,
