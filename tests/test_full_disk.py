@@ -1,4 +1,4 @@
-"""A full disk, for real: a review on a small tmpfs that a notebook fills.
+"""A full disk and a read-only mount, for real: a review on a small tmpfs that a notebook fills.
 
 The review must end with one line that names the full disk and the recovery, leave no run
 RUNNING after the next command, count none of its partial files as evidence, and let the chain go
@@ -109,3 +109,23 @@ def test_a_disk_too_full_to_start_is_refused_before_any_run(small_disk):
                              text=True, timeout=600, env={**os.environ, "ASSESS_MIN_FREE_MB": "5"})
     assert allowed.returncode == 0, allowed.stderr
     assert Path(project / "reports" / "index.html").exists()
+
+
+def test_a_reports_folder_on_a_read_only_mount_is_found_before_any_run(small_disk, tmp_path):
+    # A read-only mount refuses root too, unlike a chmod; os.access() would still say yes.
+    project = make_tiny_project(tmp_path / "project")
+    reports = project / "reports"
+    reports.mkdir()
+    subprocess.run(["mount", "--bind", str(small_disk), str(reports)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(reports)], check=True)
+        refused = _run(project, "run", "review.yaml")
+    finally:
+        subprocess.run(["umount", "-l", str(reports)], check=False)
+
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert lines[0] == "error: the review did not start (1 problem; no run was opened):"
+    assert lines[1].strip() == (f"reports folder {reports} is not writable (Read-only file system): make it writable or "
+                                "set reports_dir in the plan")
+    assert not (project / "mlruns").exists()
