@@ -115,6 +115,22 @@ def read_only_client(explicit: str | None, root: Path, plan_uri: str | None = No
     return (None if missing_store(uri) else client_for(uri)), uri
 
 
+def existing_store_client(explicit: str | None, root: Path):
+    """The client of a store that must already exist, for commands that read evidence.
+
+    Raises
+    ------
+    InputError
+        No store there: names it and the fix (exit 2), instead of creating an empty one.
+    """
+    from assess.errors import InputError
+
+    client, uri = read_only_client(explicit, root)
+    if client is None:
+        raise InputError(no_store_message(uri))
+    return client
+
+
 def no_store_message(uri: str) -> str:
     """One line naming the missing store and the fix."""
     return (f"no evidence store at {missing_store(uri) or uri}: run `assess run` first, or point to the store "

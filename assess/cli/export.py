@@ -19,13 +19,10 @@ def handle(args) -> int:
     from assess import tracking
     from assess.bundle import export, resolve_review
     from assess.cli.verify import print_report
-    from assess.errors import InputError
     from assess.sources import StoreEvidence
     from assess.verify import verify_review
 
-    client, uri = tracking.read_only_client(args.tracking_uri, Path.cwd())
-    if client is None:
-        raise InputError(tracking.no_store_message(uri))
+    client = tracking.existing_store_client(args.tracking_uri, Path.cwd())
     source = StoreEvidence(client, args.reports, str(args.reports))
     review = resolve_review(client, args.review)
     # Evidence that does not verify in the store is not handed over as if it did.

@@ -14,12 +14,9 @@ def handle(args) -> int:
     from pathlib import Path
 
     from assess import tracking
-    from assess.errors import InputError
     from assess.gate import decide
 
-    client, uri = tracking.read_only_client(args.tracking_uri, Path.cwd())
-    if client is None:
-        raise InputError(tracking.no_store_message(uri))
+    client = tracking.existing_store_client(args.tracking_uri, Path.cwd())
     decision = decide(client, args.model_uri)
     print(decision.message)
     return decision.code

@@ -23,9 +23,7 @@ def handle(args) -> int:
 
     if bool(args.review) == bool(args.list):
         raise InputError("give a REVIEW_ID (or a subject) or --list: e.g. `assess report demo-assistant --format pdf`")
-    client, uri = tracking.read_only_client(args.tracking_uri, Path.cwd())
-    if client is None:
-        raise InputError(tracking.no_store_message(uri))
+    client = tracking.existing_store_client(args.tracking_uri, Path.cwd())
     from assess import selfreport
 
     if args.list:

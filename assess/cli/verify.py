@@ -76,9 +76,7 @@ def _verify(args) -> int:
     if args.log is not None and not args.log.is_file():
         raise InputError(f"evidence log {args.log} does not exist: pass the evidence.log the reviews appended to")
     signatures_required()  # an unreadable verify key is exit 2 before anything is checked
-    client, uri = tracking.read_only_client(args.tracking_uri, Path.cwd())
-    if client is None:
-        raise InputError(tracking.no_store_message(uri))
+    client = tracking.existing_store_client(args.tracking_uri, Path.cwd())
     source = StoreEvidence(client, args.reports, str(args.reports))
     if args.chain:
         from assess.reports import review_runs
