@@ -84,7 +84,8 @@ class Catalogue:
         try:
             return self.clauses[clause_id]
         except KeyError:
-            raise ClauseError(f"clause {clause_id!r} is not in the clause catalogue: cite an id of "
+            # Not quoted: error text is masked, and a quoted phrase with a space reads as a record.
+            raise ClauseError(f"clause {clause_id} is not in the clause catalogue: cite an id of "
                               "assess/clauses.yaml (see docs/clauses.md) or add the clause there") from None
 
     def sort_key(self, clause_id: str) -> tuple:
