@@ -67,6 +67,15 @@ def test_cite_takes_a_list_or_a_joined_string_and_refuses_an_unknown_id():
         cite("DS Art. 14; DS Art. 99")
 
 
+def test_label_gives_the_catalogue_title_in_the_reports_language():
+    from assess.clauses import label
+
+    assert label("PIPL Art. 29", "zh") == "PIPL Art. 29 (处理敏感个人信息须取得单独同意)"
+    assert label("PIPL Art. 29", "en") == "PIPL Art. 29 (Separate consent for sensitive personal information)"
+    assert label("PIPL Art. 29") == "PIPL Art. 29 (处理敏感个人信息须取得单独同意 / Separate consent for sensitive personal information)"
+    assert label("an id older evidence cites") == "an id older evidence cites"
+
+
 def _cited_literals() -> list[str]:
     """Every clause string the project's code and notebook builders pass or define."""
     pattern = re.compile(r"""(?:(?<![\w-])clause=|CLAUSE_\w+ = )(\[\s*"[^\]]*\]|"[^"]*")""")
