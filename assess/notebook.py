@@ -21,6 +21,7 @@ import pandas as pd
 
 from assess import tracking
 from assess.clauses import cite
+from assess.clauses import label as clause_label
 from assess.errors import InputError
 from assess.plan import AssessmentPlan, Plan, PlanLoader, SubjectSpec, load_plan
 
@@ -172,7 +173,8 @@ class AssessmentContext:
             f"**Subject:** {self.subject.name} &nbsp; **Assessment:** {spec.title} (`{spec.name}`) &nbsp; "
             f"**MLflow run:** `{self.run_id}` &nbsp; **Cadence:** {cadence}",
             "",
-            f"**Clauses this assessment gives evidence for:** {'; '.join(spec.clauses) or 'none declared'}",
+            f"**Clauses this assessment gives evidence for** (see `docs/clauses.md`): "
+            f"{'; '.join(clause_label(c) for c in spec.clauses) or 'none declared'}",
             "",
             f"**Models:** {models}  ",
             f"**Datasets:** {datasets}",

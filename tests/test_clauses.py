@@ -248,6 +248,13 @@ def test_every_matrix_cell_agrees_with_the_runs_checks(reviewed):
     assert by_cell[("Interim Art. 7(4)", "raises")] == "error" and by_cell[("DS Art. 15", "raises")] == "not assessed"
 
 
+def test_the_notebook_header_names_each_declared_clause_with_its_title(reviewed):
+    project, _ = reviewed
+    (page,) = (project / "reports" / "s").rglob("citing.auditor.html")
+    text = page.read_text(encoding="utf-8")
+    assert "PIPL Art. 4 (个人信息及其处理的定义 / What personal information and its processing are)" in text
+
+
 def test_a_check_citing_an_unknown_clause_fails_its_assessment(reviewed):
     from assess.reports import assessment_runs, review_runs
 
@@ -264,3 +271,18 @@ def test_the_index_has_a_legend_of_statuses_and_abbreviations(reviewed):
     legend = index[index.index('<details class="legend"'):]
     for word in ("not assessed", "PENDING", "ERROR", "Interim", "生成式人工智能服务管理暂行办法", "2023-08-15", "docs/clauses.md"):
         assert word in legend
+
+
+def test_evidence_from_before_the_catalogue_gets_rows_of_its_own_after_it():
+    from assess.clause_matrix import AssessmentEvidence, cell, clause_rows, matrix_html
+
+    old = AssessmentEvidence(name="old", verdict="fail", declared=("DS Art. 16-18",),
+                             checks=({"name": "a", "status": "fail", "clause": "DS Art. 16-18; Measures Art. 5"},
+                                     {"name": "b", "status": "pass", "clause": "DS Art. 16-18"}))
+    rows = clause_rows([old])
+    assert rows[:-1] == list(catalogue().clauses) and rows[-1] == "DS Art. 16-18"
+    assert cell(old, "DS Art. 16-18")[0] == cell(old, "Measures Art. 5")[0] == "fail"
+    assert cell(old, "DS Art. 17")[0] == "not assessed"
+    assert "DS Art. 16-18<br><small>not in the clause catalogue</small>" in matrix_html([old])
+    missing = AssessmentEvidence(name="gone", verdict="pass", declared=("DS Art. 17",), checks=None)
+    assert cell(missing, "DS Art. 17")[0] == "error" and cell(missing, "DS Art. 16")[0] == "not assessed"
