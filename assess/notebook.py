@@ -15,10 +15,13 @@ import tempfile
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
 from assess import tracking
+from assess.clauses import cite
+from assess.clauses import label as clause_label
 from assess.errors import InputError
 from assess.plan import AssessmentPlan, Plan, PlanLoader, SubjectSpec, load_plan
 
@@ -38,7 +41,7 @@ _OPERATORS = {
 
 @dataclass
 class Check:
-    """One check of a figure against a threshold, with the clause it gives evidence for."""
+    """One check of a figure against a threshold, with the clauses it gives evidence for (catalogue ids joined with "; ")."""
 
     name: str
     value: object
@@ -170,7 +173,8 @@ class AssessmentContext:
             f"**Subject:** {self.subject.name} &nbsp; **Assessment:** {spec.title} (`{spec.name}`) &nbsp; "
             f"**MLflow run:** `{self.run_id}` &nbsp; **Cadence:** {cadence}",
             "",
-            f"**Clauses this assessment gives evidence for:** {'; '.join(spec.clauses) or 'none declared'}",
+            f"**Clauses this assessment gives evidence for** (see `docs/clauses.md`): "
+            f"{'; '.join(clause_label(c) for c in spec.clauses) or 'none declared'}",
             "",
             f"**Models:** {models}  ",
             f"**Datasets:** {datasets}",
@@ -278,7 +282,7 @@ class AssessmentContext:
             return None
 
     # -- checks and verdict -------------------------------------------------------------------
-    def check(self, name: str, value, threshold, op: str = "<=", *, severity: str = "fail", clause: str = "",
+    def check(self, name: str, value, threshold, op: str = "<=", *, severity: str = "fail", clause: str | Sequence[str] = "",
               basis: str = "policy", description: str = "") -> bool:
         """Record that ``value op threshold`` must hold; return whether it does.
 
@@ -286,9 +290,13 @@ class AssessmentContext:
         ----------
         severity : {"fail", "warn"}
             The verdict this check gives when it does not hold.
+        clause : str or sequence of str
+            Ids of the clause catalogue (:mod:`assess.clauses`) this check gives evidence for, as a
+            list or joined with ";"; an id the catalogue lacks raises :class:`assess.clauses.ClauseError`.
         basis : {"policy", "regulation"}
             Whether the threshold is the user's choice or a number a rule sets.
         """
+        clause = cite(clause)
         if op not in _OPERATORS:
             raise ValueError(f"op must be one of {', '.join(_OPERATORS)}")
         if severity not in ("fail", "warn"):
@@ -297,9 +305,9 @@ class AssessmentContext:
         self.checks.append(Check(name, value, threshold, op, "pass" if holds else severity, severity, clause, basis, description))
         return holds
 
-    def pending(self, name: str, description: str, clause: str = "") -> None:
-        """Record a check that waits for a person (for example a re-annotation sheet)."""
-        self.checks.append(Check(name, None, None, "", "pending", "pending", clause, "policy", description))
+    def pending(self, name: str, description: str, clause: str | Sequence[str] = "") -> None:
+        """Record a check that waits for a person (for example a re-annotation sheet); ``clause`` as in :meth:`check`."""
+        self.checks.append(Check(name, None, None, "", "pending", "pending", cite(clause), "policy", description))
 
     @property
     def verdict(self) -> str:

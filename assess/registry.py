@@ -55,6 +55,12 @@ def read_spec(path: Path) -> AssessmentSpec | None:
                 f"notebook {path.name}: parameter {name!r} has type {decl.get('type')!r}; "
                 f"use one of {', '.join(PARAMETER_TYPES)}"
             )
+    from assess.clauses import ClauseError, cite
+
+    try:
+        cite(declared.get("clauses", ()))
+    except ClauseError as exc:
+        raise ClauseError(f"notebook {path.name}: {exc}") from None
     return AssessmentSpec(
         name=declared["name"],
         title=declared.get("title", declared["name"]),

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assess import tracking
+from assess.clause_matrix import evidence_of, matrix_html
 from assess.masking import mask_error_text
 
 _STYLE = """
@@ -20,7 +21,8 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem} th,td{border:1px solid #d0
 th{background:#f6f8fa} code{font-size:.8rem}
 .v{font-weight:600;padding:.1rem .4rem;border-radius:.3rem}
 .pass{background:#dafbe1;color:#116329}.warn{background:#fff8c5;color:#7d4e00}.pending{background:#ddf4ff;color:#0a3069}
-.fail{background:#ffebe9;color:#a40e26}.error{background:#a40e26;color:#fff}
+.fail{background:#ffebe9;color:#a40e26}.error{background:#a40e26;color:#fff}.none{color:#57606a;font-weight:400}
+.matrix th[scope=row]{font-weight:600} .matrix td{white-space:nowrap} .matrix small{font-weight:400;color:#57606a} .legend{margin-bottom:1.5rem}
 """
 
 
@@ -144,17 +146,8 @@ def subject_summary(client, subject: str, reviews: list, specs: dict) -> str:
         parts.append(f"<tr><td>{html.escape(name)}</td><td>{verdict_badge(run.data.tags.get(tracking.TAG_VERDICT))}</td>"
                      f"<td>{_time(run.info.start_time)}</td><td>{len(runs_by_assessment[name])}</td></tr>")
     parts.append("</table>")
-    clauses: dict[str, set[str]] = {}
-    for name, run in latest.items():
-        for clause in filter(None, (c.strip() for c in run.data.tags.get(tracking.TAG_CLAUSES, "").split(";"))):
-            clauses.setdefault(clause, set()).add(name)
-    if clauses:
-        names = sorted(latest)
-        parts.append("<h3>Clause × evidence</h3><table><tr><th>clause</th>" + "".join(f"<th>{html.escape(n)}</th>" for n in names) + "</tr>")
-        for clause in sorted(clauses):
-            cells = "".join(f"<td>{verdict_badge(latest[n].data.tags.get(tracking.TAG_VERDICT)) if n in clauses[clause] else ''}</td>" for n in names)
-            parts.append(f"<tr><td>{html.escape(clause)}</td>{cells}</tr>")
-        parts.append("</table>")
+    parts.append("<h3>Clause × evidence</h3>")
+    parts.append(matrix_html([evidence_of(client, run) for run in latest.values()]))
     figures = [history_figure(name, runs, (specs[name].key_metrics if name in specs else None)) for name, runs in sorted(runs_by_assessment.items())]
     figures = [f for f in figures if f]
     if figures:

@@ -37,8 +37,10 @@ ctx.log_metric("after_nap", 1)''',
 }
 
 
-def write_notebook(folder: Path, name: str, *, parameters: dict | None = None, body: str | None = None) -> Path:
-    """Write notebook ``name`` (its ``body``, default BODIES[name]) declaring ``parameters`` into ``folder``."""
+def write_notebook(folder: Path, name: str, *, parameters: dict | None = None, body: str | None = None,
+                   clauses: tuple[str, ...] = ("Interim Art. 7(4)",)) -> Path:
+    """Write notebook ``name`` (its ``body``, default BODIES[name]) declaring ``parameters`` and
+    ``clauses`` into ``folder``."""
     cells = [
         nbformat.v4.new_markdown_cell(f"# Test assessment {name}"),
         nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
@@ -48,7 +50,7 @@ def write_notebook(folder: Path, name: str, *, parameters: dict | None = None, b
     ]
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "assess": {"name": name, "title": f"Test {name}", "clauses": ["Interim Art. 7(4)"], "key_metrics": ["rows"],
+        "assess": {"name": name, "title": f"Test {name}", "clauses": list(clauses), "key_metrics": ["rows"],
                    "parameters": parameters or {}},
     })
     folder.mkdir(parents=True, exist_ok=True)

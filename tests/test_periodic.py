@@ -83,7 +83,10 @@ def test_index_shows_both_reviews_with_history_and_clause_matrix(two_reviews):
     for review in review_runs(client, "s"):
         assert review.data.tags[tracking.TAG_REVIEW_ID] in index
     assert 'alt="history of row_count metrics" src="data:image/png;base64,' in index
-    assert "<h3>Clause × evidence</h3>" in index and "<td>Interim Art. 7(4)</td>" in index
+    assert "<h3>Clause × evidence</h3>" in index
+    # row_count's latest run passed; raises errored in the first review and never ran again.
+    assert '<td data-clause="Interim Art. 7(4)" data-assessment="row_count" data-status="pass"' in index
+    assert '<td data-clause="Interim Art. 7(4)" data-assessment="raises" data-status="error"' in index
 
 
 def test_reviews_are_signed_and_a_changed_manifest_breaks_the_signature_and_the_chain(two_reviews, capsys):

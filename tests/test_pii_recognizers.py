@@ -1,5 +1,5 @@
 """Every recognizer: valid values, look-alikes that must not be reported, a Chinese-character
-boundary, and separators. Real valid examples come from regulation.md §4.2; others are generated."""
+boundary, and separators. Real valid examples are published ones (the GB 11643 example ID, company USCCs); others are generated."""
 
 from __future__ import annotations
 

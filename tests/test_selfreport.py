@@ -127,6 +127,8 @@ def test_docx_report_holds_the_reviews_evidence_and_no_personal_data(reviewed, t
     text = docx_text(out)
     assert "算法安全自评估报告" in text and "一、评估对象 1. Subject" in text and "七、签署 7. Sign-off" in text
     assert "总体结论 Overall verdict" in text and "不通过 FAIL" in text
+    # Each assessment's clauses with the catalogue's titles (assess/clauses.yaml).
+    assert "PIPL Art. 29 (处理敏感个人信息须取得单独同意 / Separate consent for sensitive personal information)" in text
     checks = stored_checks(client, first)
     assert set(checks) == {"row_count", "pii_training_data"}
     for name, document in checks.items():

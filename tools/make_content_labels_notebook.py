@@ -197,7 +197,7 @@ CHECKS_MD = """## 3. Checks
   drops metadata is outside the provider's control, which is what the watermark is for."""
 
 CHECKS_CODE = '''ctx.check("implicit_label_conformance", round(overall["implicit_conformance"], 4), p["min_implicit_conformance"], ">=",
-          basis="regulation", clause="DS Art. 16; Measures Art. 5; GB 45438 §6.1, Annex E",
+          basis="regulation", clause="DS Art. 16; Measures Art. 5; GB 45438 §6.1; GB 45438 Annex E",
           description="share of unedited outputs with exactly one valid Annex E metadata label")
 if p["require_explicit"]:
     ctx.check("explicit_label_conformance", round(overall["explicit_conformance"], 4), p["min_explicit_conformance"], ">=",
@@ -213,13 +213,13 @@ else:
                 clause="DS Art. 18; Measures Art. 10")
 for row in summary[summary["edit"].isin(p["watermark_gate_edits"]) & summary["watermark_bit_accuracy_mean"].notna()].itertuples():
     ctx.check(f"watermark_bit_accuracy.{row.edit}", round(row.watermark_bit_accuracy_mean, 4),
-              p["min_watermark_bit_accuracy"], ">=", basis="policy", clause="Measures Art. 5 (watermark encouraged)",
+              p["min_watermark_bit_accuracy"], ">=", basis="policy", clause="Measures Art. 5",
               description=f"mean watermark bit accuracy after {row.edit}, over the {row.watermarked_files} {row.media} "
-                          "file(s) watermarked before it")
+                          "file(s) watermarked before it (a watermark is encouraged, not required)")
 third_party = summary[(summary["edit"] != "unedited") & ~summary["own_pipeline"] & summary["explicit_survival"].notna()]
 for row in third_party.itertuples():
     ctx.check(f"explicit_survival.{row.edit}.{row.media}", round(row.explicit_survival, 4), p["min_explicit_survival"],
-              ">=", severity="warn", basis="policy", clause="Measures Art. 4, Art. 10",
+              ">=", severity="warn", basis="policy", clause="Measures Art. 4; Measures Art. 10",
               description=f"share of {row.media} outputs whose explicit label survives {row.edit}")'''
 
 LIMITS_MD = """## What this assessment does not cover

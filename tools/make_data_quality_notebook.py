@@ -9,7 +9,7 @@ from notebook_builder import build_notebook, write
 
 NAME = "data_quality"
 TITLE = "Data quality of training and evaluation data"
-CLAUSES = ["Interim Art. 7(4)", "TC260-003 §5.1", "DS Art. 14", "Algo Rec Art. 8", "regulation.md §6 #13", "regulation.md §6 #14"]
+CLAUSES = ["DS Art. 14", "DS Art. 15", "Interim Art. 7(4)", "Interim Art. 8", "TC260-003 §5.1", "Algo Rec Art. 8"]
 
 
 def _share(default: float, help_text: str) -> dict:
@@ -53,9 +53,9 @@ the quality of training data, and enhance its truthfulness, accuracy, objectivit
 (**Interim Art. 7(4)**); the Deep Synthesis Provisions require providers to "strengthen the
 management of training data" (**DS Art. 14**); TC260-003 **§5.1** asks for corpus quality and
 diversity checks, and the Algorithm Recommendation Provisions require that "algorithm mechanisms,
-models, **data** and application results" be reviewed regularly (**Algo Rec Art. 8**). The checks
-follow rows 13 (label robustness, class-proportion drift) and 14 (data-quality report) of the
-mapping in `regulation.md` §6. No rule sets a number for any of them: every threshold below is
+models, **data** and application results" be reviewed regularly (**Algo Rec Art. 8**, and
+**DS Art. 15** for the regular review). Each clause is summarised in the project's clause catalogue
+(`docs/clauses.md`). No rule sets a number for any of these checks: every threshold below is
 **policy**, recorded in the plan.
 
 Every check runs as a [Great Expectations](https://greatexpectations.io) expectation, offline.
@@ -71,12 +71,12 @@ the plan) compiles into a GX expectation suite, together with the **ML checks**:
 
 | group | checks (GX expectation) | why | clause |
 |---|---|---|---|
-| contract | row count, exact column set, logical type and parseability, missing values, uniqueness, ranges, value sets, patterns, text lengths | the data is what the provider declared | Interim Art. 7(4); DS Art. 14; §6 #14 |
-| duplicates | exact duplicates (`expect_column_values_to_be_unique`); duplicates after NFKC, case folding, whitespace and punctuation normalisation (`expect_column_values_to_have_no_normalized_duplicates`) | repeated records over-weight some examples and inflate evaluation | Interim Art. 7(4); TC260-003 §5.1; §6 #13-14 |
-| text | empty / whitespace-only texts; garbled texts: U+FFFD, UTF-8 read as Latin-1 or cp1252 (`Ã©`, `é”™`), `锟斤拷`, control characters | broken records teach nothing or teach noise | Interim Art. 7(4); §6 #14 |
-| labels | labels inside the declared label set; smallest class share; largest-to-smallest class ratio; texts equal after normalisation with different labels | label accuracy and balance (label robustness) | Interim Art. 7(4), Art. 8; §6 #13 |
-| overlap | records of one split also in another, by id and by normalised text | evaluation on training records overstates quality | Interim Art. 7(4); §6 #13 |
-| drift | PSI of each profiled column (declared categories, numbers, text lengths) and of the label distribution against the profile the previous review stored | the regular review compares data with the last one | Algo Rec Art. 8; DS Art. 15; §6 #13, #18 |
+| contract | row count, exact column set, logical type and parseability, missing values, uniqueness, ranges, value sets, patterns, text lengths | the data is what the provider declared | Interim Art. 7(4); DS Art. 14 |
+| duplicates | exact duplicates (`expect_column_values_to_be_unique`); duplicates after NFKC, case folding, whitespace and punctuation normalisation (`expect_column_values_to_have_no_normalized_duplicates`) | repeated records over-weight some examples and inflate evaluation | Interim Art. 7(4); TC260-003 §5.1 |
+| text | empty / whitespace-only texts; garbled texts: U+FFFD, UTF-8 read as Latin-1 or cp1252 (`Ã©`, `é”™`), `锟斤拷`, control characters | broken records teach nothing or teach noise | Interim Art. 7(4); TC260-003 §5.1 |
+| labels | labels inside the declared label set; smallest class share; largest-to-smallest class ratio; texts equal after normalisation with different labels | label accuracy and balance (label robustness) | Interim Art. 7(4); Interim Art. 8 |
+| overlap | records of one split also in another, by id and by normalised text | evaluation on training records overstates quality | Interim Art. 7(4) |
+| drift | PSI of each profiled column (declared categories, numbers, text lengths) and of the label distribution against the profile the previous review stored | the regular review compares data with the last one | Algo Rec Art. 8; DS Art. 15 |
 
 Shares count every copy: with one text repeated twice, 2 rows are flagged. An empty string counts as
 a missing value."""

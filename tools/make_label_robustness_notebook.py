@@ -9,7 +9,7 @@ from notebook_builder import build_notebook, open_cell, write
 
 NAME = "label_robustness"
 TITLE = "Label robustness of training data"
-CLAUSES = ["Interim Art. 8", "Interim Art. 7(4)", "TC260-003 §5.3", "regulation.md §6 #11", "regulation.md §6 #13"]
+CLAUSES = ["Interim Art. 7(4)", "Interim Art. 8", "TC260-003 §5.1", "TC260-003 §5.3"]
 
 
 def _share(default: float, help_text: str, basis: str = "policy") -> dict:
@@ -33,7 +33,7 @@ PARAMETERS = {
     "max_flip_rate": _share(0.05, "largest share of predictions allowed to change under small input perturbations; "
                                   "no number in the rules"),
     "required_accuracy": _share(0.95, "label accuracy the re-annotated sample must show (Interim Art. 8 requires the "
-                                      "sampled verification but sets no number; regulation.md §6 #11 suggests 95%)"),
+                                      "sampled verification but sets no number; 95% is a common choice)"),
     "confidence": _share(0.95, "confidence of the acceptance decision (exact binomial / Clopper-Pearson)"),
     "allowed_errors": {"type": "integer", "min": 0, "default": 0, "basis": "policy",
                        "help": "wrong labels the re-annotated sample may hold and still pass (c of the sampling plan)"},
@@ -62,9 +62,8 @@ The Interim Measures for Generative AI require providers who annotate data to "c
 assessments of annotation quality and **verify the accuracy of annotation content by sampling**"
 (**Interim Art. 8**) and to "improve the quality of training data and enhance its truthfulness,
 **accuracy**, objectivity and diversity" (**Interim Art. 7(4)**); TC260-003 **§5.3** asks for
-spot checks of every annotation batch. The checks follow rows 11 (annotation quality assessment)
-and 13 (label-noise and robustness analysis) of the mapping in `regulation.md` §6. The rules set
-**no number**: every threshold below is **policy**, recorded in the plan; only the fact that a
+spot checks of every annotation batch (each clause is summarised in the project's clause
+catalogue, `docs/clauses.md`). The rules set **no number**: every threshold below is **policy**, recorded in the plan; only the fact that a
 sampled verification is done is required.
 
 Texts may hold personal data: this notebook and its evidence show record ids and labels, and texts
@@ -78,8 +77,8 @@ import pandas as pd
 from IPython.display import Markdown, display''',
     setup='''warnings.filterwarnings("ignore", category=FutureWarning)
 pd.set_option("display.max_colwidth", 60)''',
-    after='''CLAUSE_NOISE = "Interim Art. 7(4); regulation.md §6 #13"
-CLAUSE_REVIEW = "Interim Art. 8; TC260-003 §5.3; regulation.md §6 #11"
+    after='''CLAUSE_NOISE = "Interim Art. 7(4); Interim Art. 8"
+CLAUSE_REVIEW = "Interim Art. 8; TC260-003 §5.3"
 CLAUSE_IDS = "Interim Art. 7(4); TC260-003 §5.1"''',
 )
 

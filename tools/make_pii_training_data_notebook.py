@@ -9,8 +9,8 @@ from notebook_builder import build_notebook, write
 
 NAME = "pii_training_data"
 TITLE = "Personal information in training data"
-CLAUSES = ["DS Art. 14", "PIPL Art. 4", "PIPL Art. 13", "PIPL Art. 28", "PIPL Art. 29", "Interim Art. 7(3)",
-           "GB/T 45652 draft §6.3", "regulation.md §6 #1", "regulation.md §6 #2"]
+CLAUSES = ["DS Art. 14", "Interim Art. 7(3)", "GB/T 45652 draft §6.3", "PIPL Art. 4", "PIPL Art. 13", "PIPL Art. 28",
+           "PIPL Art. 29"]
 
 PARAMETERS = {
     "datasets": {"type": "datasets", "default": ["train"],
@@ -56,8 +56,8 @@ personal information, and checks that every kind found has a declared legal basi
 - **GB/T 45652 draft §6.3 a)/b)**: before using a corpus with PI, obtain consent or another legal
   basis; with sensitive PI, separate consent or another legal basis.
 
-These are rows 1 and 2 of the mapping in `regulation.md` §6. The law sets no ceiling on how much PI
-a corpus may hold: that threshold is **policy**. It does require a basis for every record with PI,
+Each clause is summarised in the project's clause catalogue (`docs/clauses.md`). The law sets no
+ceiling on how much PI a corpus may hold: that threshold is **policy**. It does require a basis for every record with PI,
 and separate consent for sensitive PI: those are the **regulation** checks."""
 
 METHOD_MD = """## How personal information is found

@@ -82,7 +82,7 @@ def build_notebook(*, name: str, title: str, clauses: Sequence[str], parameters:
     title : str
         Its title; ``intro`` must start with the heading ``# <title>``.
     clauses : sequence of str
-        Clauses the assessment gives evidence for (as cited in ``regulation.md``).
+        Clauses the assessment gives evidence for: ids of the clause catalogue (``assess/clauses.yaml``).
     parameters : dict
         The declared parameters (name -> {type, default, help, ...}).
     intro : str

@@ -1,7 +1,7 @@
 """Label robustness: wrong labels, noise sensitivity, prediction stability, acceptance sampling.
 
 Evidence for Interim Art. 7(4) (training-data accuracy), Interim Art. 8 (annotation quality and
-sampled verification), TC260-003 §5.3 and rows 11 and 13 of the mapping in ``regulation.md`` §6.
+sampled verification) and TC260-003 §5.3 (annotation security); see ``docs/clauses.md``.
 
 Public API::
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from assess.errors import InputError
 
-#: Checksum-validated identifiers whose reproduction regulation.md §6 row 5 suggests should be 0.
+#: Checksum-validated identifiers: a model should reproduce none of them (Interim Art. 11; PIPL Art. 51).
 VALIDATED_IDENTIFIER_TYPES = ("CN_RESIDENT_ID", "CN_BANK_CARD", "CN_USCC", "CREDIT_CARD", "IBAN_CODE")
 
 

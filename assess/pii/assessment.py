@@ -26,9 +26,11 @@ from assess.pii.summary import (
     type_table,
 )
 
-CLAUSE_SENSITIVE = "PIPL Art. 28, 29; GB/T 45652 draft §6.3 b)"
-CLAUSE_SHARE = "DS Art. 14; Interim Art. 7(3); regulation.md §6 #1"
-CLAUSE_BASIS = "PIPL Art. 13; Interim Art. 7(3); GB/T 45652 draft §6.3 a)"
+#: Clause ids (assess/clauses.yaml) of each check: sensitive PI needs separate consent (§6.3 b) of the
+#: draft), every PI type a basis (§6.3 a)), and the share of records with PI as PIPL Art. 4 defines it.
+CLAUSE_SENSITIVE = ["PIPL Art. 28", "PIPL Art. 29", "GB/T 45652 draft §6.3"]
+CLAUSE_SHARE = ["DS Art. 14", "Interim Art. 7(3)", "PIPL Art. 4"]
+CLAUSE_BASIS = ["PIPL Art. 13", "Interim Art. 7(3)", "GB/T 45652 draft §6.3"]
 
 
 @dataclass

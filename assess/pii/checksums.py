@@ -1,4 +1,4 @@
-"""Check characters and plausibility tests for identifiers (regulation.md §4.2).
+"""Check characters and plausibility tests for identifiers (GB 11643 resident IDs, GB 32100 USCCs, Luhn).
 
 Every function takes the identifier without separators and returns a bool or the expected check
 character; none of them raises on malformed input, so a validator can call them on any candidate.

@@ -10,6 +10,7 @@ import json
 import math
 from dataclasses import dataclass
 
+from assess.clauses import label as clause_label
 from assess.selfreport.content import OPEN_STATUSES, ReportContent
 from assess.selfreport.labels import check_lang, say, verdict_word
 
@@ -101,7 +102,8 @@ def blocks(content: ReportContent, lang: str = "both") -> list[Block]:
     out.append(Block("heading", t("assessments")))
     for a in content.assessments:
         out.append(Block("heading", f"{a.title} ({a.name})", level=2))
-        fields = [(t("verdict"), verdict_word(a.verdict, lang)), (t("clauses"), "; ".join(a.clauses) or t("none"))]
+        clauses = "; ".join(clause_label(c, lang) for c in a.clauses)  # with the catalogue's title
+        fields = [(t("verdict"), verdict_word(a.verdict, lang)), (t("clauses"), clauses or t("none"))]
         if lang != "en":
             fields.insert(0, (say("method", "zh"), a.method.zh))
         if lang != "zh":

@@ -17,8 +17,8 @@ from assess.pii.recognizer import (
 )
 
 _FINANCIAL = "financial account (金融账户)"
-#: A Luhn failure keeps a low confidence rather than none (regulation.md §4.2: some legacy
-#: domestic cards may fail Luhn), but stays below the default reporting threshold of 0.5 even
+#: A Luhn failure keeps a low confidence rather than none (some legacy domestic cards are
+#: reported not to pass Luhn), but stays below the default reporting threshold of 0.5 even
 #: with context, so look-alikes are not reported unless a user lowers the threshold.
 LUHN_FAILURE_CONFIDENCE = 0.2
 
