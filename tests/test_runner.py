@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -137,9 +138,13 @@ def test_a_dataset_that_breaks_inside_a_notebook_is_recorded_on_its_run(tiny_pro
     # Past the preflight (it reads the first chunk only), a bad row further on fails the notebook.
     rows = "".join(f"{i},t{i},a\n" for i in range(1, 1200)) + '1200,"unclosed,a\n'
     (tiny_project / "data.csv").write_text("id,text,label\n" + rows, encoding="utf-8")
+    handler = signal.getsignal(signal.SIGTERM)
     assert main(["run", str(tiny_project / "review.yaml"), "--only", "row_count"]) == 2
     out = capsys.readouterr().out
     assert "error: InputError: dataset 'train':" in out and "is not valid csv" in out
+    # `assess run` unwinds on SIGTERM only while it runs: a caller's later pool workers must still die on
+    # Pool.terminate() (with the handler left behind, a forked scan worker hung the test suite).
+    assert signal.getsignal(signal.SIGTERM) is handler
 
 
 def test_a_notebook_that_times_out_is_failed_and_kept(tiny_project, capsys):

@@ -24,14 +24,24 @@ def _terminated(signum, frame) -> None:
 
 
 def handle(args) -> int:
-    import contextlib
     import signal
+
+    # Only while the command runs: a process that calls main() (a test, a notebook, a scheduler in
+    # Python) keeps its own SIGTERM behaviour, and so do the worker processes it forks later.
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args) -> int:
+    import contextlib
 
     from assess import console
     from assess.plan import load_plan
     from assess.runner import exit_code, run_plan
 
-    signal.signal(signal.SIGTERM, _terminated)
     plan = load_plan(args.plan)
     due = None
     if args.due:
