@@ -1,7 +1,9 @@
-"""Person names by context: a surname after 我叫 / 姓名 or before 先生 / 女士; "my name is", "Mr." in English.
+"""Person names by context: a surname after 我叫 / 姓名 / 客户 / 开户人, before 先生 / 女士 or a word that
+follows a name (说, 让我, 反映); "my name is", "Customer", "Dear", "Mr." or "said" in English.
 
-Heuristics, not NER: a name is reported only next to a keyword, so names mentioned without one
-are missed (recall), and "我叫" followed by a surname-like word is taken for a name (precision).
+Heuristics, not NER: a name is reported only next to a context word (or, in English, when its first
+word is a common given name), so names mentioned with none of them are missed; ``assess.pii.ner``
+adds a model for those.
 """
 
 from __future__ import annotations
@@ -10,14 +12,23 @@ import re
 
 from assess.pii.lexicon import (
     CN_COMPOUND_SURNAMES,
+    CN_FIELD_LEADS,
+    CN_NAME_FOLLOWERS,
     CN_NAME_LEADS,
     CN_NAME_STOP,
+    CN_NOT_NAMES,
+    CN_ROLE_LEADS,
     CN_SURNAME_LEADS,
     CN_SURNAMES,
     CN_TITLES,
     CN_WEAK_NAME_LEADS,
     EN_GIVEN_NAMES,
+    EN_NAME_FOLLOWERS,
+    EN_NAME_LEADS,
+    EN_NOT_NAME_WORDS,
     EN_NOT_NAMES,
+    EN_STREET_SUFFIXES,
+    EN_WEAK_NAME_LEADS,
 )
 from assess.pii.recognizer import KeywordRecognizer, register
 
@@ -25,6 +36,10 @@ _PERSON = "person name (姓名)"
 _SURNAMES = frozenset(CN_SURNAMES)
 _COMPOUND = frozenset(CN_COMPOUND_SURNAMES)
 _SEPARATORS = " :：是为\u3000"
+#: Followers after which a name the surname list lacks is still taken (客户牧鹏反映), and the role
+#: words before it that make that safe (not 麻烦 / 谢谢, which lead to verbs as often as to names).
+_STRONG_FOLLOWERS = frozenset(("说", "反映", "表示", "来电", "打电话", "打来", "本人", "签收", "要求", "投诉", "态度"))
+_ROLES = frozenset(("客户", "用户", "顾客", "买家", "会员", "快递员", "配送员", "骑手", "同事", "反馈：", "反馈:", "转告"))
 _NAME_STARTS = "".join(sorted(set(CN_SURNAMES) | {s[0] for s in CN_COMPOUND_SURNAMES}))
 
 
@@ -41,17 +56,31 @@ def _surname_length(text: str, at: int) -> int:
 
 @register
 class PersonZh(KeywordRecognizer):
-    """Chinese name: surname + 1-2 given-name characters after a lead-in, or a surname before a title."""
+    """Chinese name: surname + 1-2 given-name characters after a lead-in or a role word, before a
+    title or a word that follows a name; after a form field (开户人, 收件人), any 2-3 characters."""
 
     type = "PERSON"
     category = _PERSON
-    description = "Person name: Chinese (surname list + 我叫/姓名/联系人 or 先生/女士), English (my name is, Mr./Ms./Dr.)"
-    keywords_zh = CN_NAME_LEADS + CN_WEAK_NAME_LEADS + CN_SURNAME_LEADS + CN_TITLES
-    # After a lead-in comes a separator or a surname (the first character of a compound one).
-    anchor_after = {lead: _NAME_STARTS + _SEPARATORS for lead in CN_NAME_LEADS + CN_WEAK_NAME_LEADS} | {
+    description = "Person name: Chinese (surname list + 我叫/姓名/联系人/客户/开户人, 先生/女士, 说/反映), English (my name is, Customer, Dear, Mr./Ms./Dr., said)"
+    keywords_zh = tuple(dict.fromkeys(CN_NAME_LEADS + CN_ROLE_LEADS + CN_FIELD_LEADS + CN_WEAK_NAME_LEADS
+                                      + CN_SURNAME_LEADS + CN_TITLES + CN_NAME_FOLLOWERS))
+    # After a lead-in comes a separator or a surname (the first character of a compound one);
+    # after a form field any character (a surname the list does not have).
+    anchor_after = {lead: _NAME_STARTS + _SEPARATORS for lead in CN_NAME_LEADS + CN_WEAK_NAME_LEADS + CN_ROLE_LEADS} | {
         lead: _NAME_STARTS for lead in CN_SURNAME_LEADS}
+    for _field in CN_FIELD_LEADS + CN_NAME_FOLLOWERS:
+        anchor_after.pop(_field, None)
+    del _field
+    _leads = frozenset(CN_NAME_LEADS + CN_ROLE_LEADS + CN_FIELD_LEADS)
+    _fields = frozenset(CN_FIELD_LEADS)
+    _followers = frozenset(CN_NAME_FOLLOWERS)
 
     def at_keyword(self, text: str, start: int, end: int, keyword: str):
+        if keyword in self._followers:
+            found = list(self._before_follower(text, start, keyword))
+            yield from found
+            if found or keyword not in self._leads and keyword not in ("和", "与", "您好", "你好"):
+                return
         if keyword in CN_TITLES:
             yield from self._before_title(text, start)
         elif keyword in CN_SURNAME_LEADS:
@@ -59,14 +88,20 @@ class PersonZh(KeywordRecognizer):
             following = text[end + length:end + length + 1]
             if length and (not _is_han(following) or following in CN_NAME_STOP):
                 yield end, end + length, 0.6
+        elif keyword in self._fields:
+            found = list(self._after_lead(text, end, 0.8))
+            yield from found or self._field_value(text, end)
+        elif keyword in CN_ROLE_LEADS:
+            yield from self._after_lead(text, end, 0.7, bounded=True)
         else:
-            yield from self._after_lead(text, end, 0.6 if keyword in CN_WEAK_NAME_LEADS else 0.8)
+            strength = 0.6 if keyword in CN_WEAK_NAME_LEADS or keyword in ("和", "与") else 0.8
+            yield from self._after_lead(text, end, strength, bounded=strength < 0.8)
 
-    def _after_lead(self, text: str, at: int, confidence: float):
+    def _after_lead(self, text: str, at: int, confidence: float, bounded: bool = False):
         while at < len(text) and text[at] in _SEPARATORS:
             at += 1
         length = _surname_length(text, at)
-        if not length:
+        if not length or text[at:at + 2] in CN_NOT_NAMES:
             return
         given = 0
         while given < 2 and _is_han(text[at + length + given:at + length + given + 1] or " ") \
@@ -76,10 +111,56 @@ class PersonZh(KeywordRecognizer):
             return
         end = at + length + given
         following = text[end:end + 1]
-        # After a weak lead-in (您好, 我是) the name must end there: "您好麻烦尽快" is no name.
-        if confidence < 0.8 and following and _is_han(following) and following not in CN_NAME_STOP:
-            return
+        # After a weak lead-in (您好, 我是, 客户) the name must end there: "您好麻烦尽快" is no name.
+        if bounded and following and _is_han(following) and following not in CN_NAME_STOP \
+                and text[end:end + 2] not in self._followers and text[end:end + 1] not in self._followers:
+            if text[end - 1:end + 1] in CN_NOT_NAMES:
+                return
+            if given == 2:
+                if confidence < 0.7:
+                    return
+                yield at, end, confidence  # 快递员汪海燕态度: a role word, a surname, two characters
+                return
+            # 客户王建国反映: a third character may belong to the name when a follower comes next.
+            if not (_is_han(following) and (text[end + 1:end + 3] in self._followers
+                                            or text[end + 1:end + 2] in self._followers)):
+                return
+            end += 1
         yield at, end, confidence
+
+    def _field_value(self, text: str, at: int):
+        # 开户人阚明，: 2-3 characters up to punctuation, a space or the end, whatever the surname.
+        while at < len(text) and text[at] in _SEPARATORS:
+            at += 1
+        end = at
+        while end < len(text) and end - at < 4 and _is_han(text[end]):
+            end += 1
+        if 2 <= end - at <= 3 and not (end < len(text) and _is_han(text[end])) \
+                and not any(ch in CN_NAME_STOP for ch in text[at:end]):
+            yield at, end, 0.7
+
+    def _before_follower(self, text: str, at: int, keyword: str):
+        # 江洁让我…, 。常文斌说…: surname + 1-2 characters, starting at a boundary.
+        for back in (4, 3, 2):
+            begin = at - back
+            if begin < 0:
+                continue
+            length = _surname_length(text, begin)
+            after_lead = any(text[max(0, begin - k):begin] in self._fields or text[max(0, begin - k):begin] in _ROLES
+                             for k in (2, 3))
+            if not length and after_lead and back <= 3 and keyword in _STRONG_FOLLOWERS \
+                    and _is_han(text[begin]) and text[begin] not in CN_NAME_STOP:
+                length = 1  # 客户牧鹏反映: a surname the list lacks, between a role word and a follower
+            if not length or back - length > 2 or back - length < 1 or text[begin:begin + 2] in CN_NOT_NAMES:
+                continue
+            given = text[begin + length:at]
+            if not all(_is_han(ch) and ch not in CN_NAME_STOP for ch in given):
+                continue
+            before = text[begin - 1:begin] if begin else ""
+            if before and _is_han(before) and before not in CN_NAME_STOP and not after_lead or before.isdigit():
+                continue
+            yield begin, at, 0.65
+            return
 
     def _before_title(self, text: str, title_at: int):
         # 王小明先生 / 王先生 / 欧阳先生: the longest surname (+ given name) that ends at the title.
@@ -106,6 +187,14 @@ _EN_SURNAME = re.compile(r"(?: [A-Z]\.)? ([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?)(?![A
 _EN_NAME = re.compile(r"[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\.)?(?: [A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?)?")
 
 
+_EN_WORD = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?"
+# After a lead-in: separators, then one to three capitalised words (a middle initial allowed).
+_EN_AFTER_LEAD = re.compile(r"[ ,:\t\n]{1,3}(" + _EN_WORD + r"(?: [A-Z]\.)?(?: " + _EN_WORD + r"){0,2})(?![A-Za-z])")
+_EN_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]* \Z")
+_EN_BEFORE_FOLLOWER = re.compile(r"(?<![A-Za-z])(" + _EN_WORD + r"(?: [A-Z]\.)? " + _EN_WORD + r")(?: \([a-z]+\))?,? \Z")
+_EN_STREET_AFTER = re.compile(r" (?:" + "|".join(EN_STREET_SUFFIXES) + r")\b")
+
+
 @register
 class PersonEn(KeywordRecognizer):
     """English name: capitalised words after "my name is", "name:", or a title (Mr., Mrs., Ms., Dr.)."""
@@ -117,9 +206,21 @@ class PersonEn(KeywordRecognizer):
     _weak = frozenset(("this is", "i'm", "i am", "hello", "dear"))
     _strong = ("my name is", "name is", "name:", "full name", "recipient", "under the name", "named", "signed")
     _given = frozenset(EN_GIVEN_NAMES)
-    keywords_en = _strong + tuple(_titles) + tuple(_weak) + EN_GIVEN_NAMES
+    _leads = frozenset(EN_NAME_LEADS)
+    _two_words = frozenset(EN_WEAK_NAME_LEADS)
+    _followers = frozenset(EN_NAME_FOLLOWERS)
+    keywords_en = tuple(dict.fromkeys(_strong + tuple(_titles) + tuple(_weak) + EN_GIVEN_NAMES + EN_NAME_LEADS
+                                      + EN_WEAK_NAME_LEADS + EN_NAME_FOLLOWERS))
 
     def at_keyword(self, text: str, start: int, end: int, keyword: str):
+        lowered = keyword.lower()
+        if lowered in self._followers:
+            yield from self._before(text, start)
+            if lowered != "and":
+                return
+        if lowered in self._leads or lowered in self._two_words:
+            yield from self._after(text, end, two=lowered in self._two_words and lowered not in self._leads)
+            return
         following = text[end:end + 2]
         if not following or (following[0] not in " .:\t" and not following[0].isupper()):
             return  # a name follows after a space, a dot (Mr.) or a colon
@@ -153,6 +254,36 @@ class PersonEn(KeywordRecognizer):
         if keyword in self._weak:
             confidence = 0.7 if len(words) >= 2 else 0.45  # "I am Chinese", "Hello World" are not names
         yield at, at + len(" ".join(words)), confidence
+
+    def _after(self, text: str, at: int, two: bool):
+        # "Customer Ruben Fernandez", "Thanks, Felix Lindqvist", "Ship to Wren Lindgren".
+        match = _EN_AFTER_LEAD.match(text, at)
+        if match is None:
+            return
+        words = match.group(1).split(" ")
+        while words and (words[-1] in EN_NOT_NAMES or words[-1] in EN_NOT_NAME_WORDS):
+            words.pop()  # "Contact person: Wren Adeyemi Hi": the greeting after the name
+        if not words or any(word in EN_NOT_NAMES or word in EN_NOT_NAME_WORDS for word in words):
+            return
+        if two and len(words) < 2:
+            return
+        stop = match.start(1) + len(" ".join(words))
+        if _EN_STREET_AFTER.match(text, stop):
+            return  # "to Harbor View Rd": a street, not a person
+        yield match.start(1), stop, 0.7 if len(words) >= 2 else 0.55
+
+    def _before(self, text: str, start: int):
+        # "Anneliese Dubois asked", "Mary Hughes and ...": two capitalised words just before.
+        match = _EN_BEFORE_FOLLOWER.search(text, max(0, start - 48), start)
+        if match is None:
+            return
+        words = match.group(1).replace(".", " ").split()
+        if any(word in EN_NOT_NAMES or word in EN_NOT_NAME_WORDS for word in words):
+            return
+        before = _EN_WORD_BEFORE.search(text, max(0, match.start(1) - 24), match.start(1))
+        if before is not None:
+            return  # "Main Street Bank said": a longer capitalised phrase, not a name
+        yield match.start(1), match.end(1), 0.65
 
     def _given_name(self, text: str, start: int, end: int):
         # A common given name followed by a capitalised surname: "Mary Walker" (no context needed).
