@@ -42,8 +42,8 @@ CN_SURNAME_LEADS = ("我姓", "免贵姓", "姓氏")
 CN_ROLE_LEADS = (
     "客户", "用户", "顾客", "买家", "会员", "开户人", "账户名", "帐户名", "经办人", "代收人", "投诉人", "下单人",
     "付款人", "寄件人", "签收人", "负责人", "业务员", "快递员", "配送员", "骑手", "同事", "朋友", "老公", "老婆",
-    "丈夫", "妻子", "家属", "转告", "抄送", "联系", "联系一下", "转告一下", "通知", "感谢", "谢谢", "告诉", "麻烦", "反馈：", "反馈:",
-    "客户：", "客户:", "用户：", "用户:", "抬头", "改成", "交给", "找",
+    "丈夫", "妻子", "家属", "转告", "抄送", "联系", "联系一下", "转告一下", "通知", "感谢", "谢谢", "告诉", "麻烦", "反馈",
+    "抬头", "改成", "交给", "找",
 )
 #: Field-like lead-ins after which whatever 2-3 characters stand before punctuation are a name,
 #: even with a surname missing from :data:`CN_SURNAMES` (开户人阚明，).
@@ -56,7 +56,7 @@ CN_FIELD_LEADS = (
 CN_NAME_FOLLOWERS = (
     "说", "让我", "叫我", "反映", "表示", "来电", "打电话", "打来", "本人", "签收", "已经", "帮我", "下的单",
     "要求", "投诉", "和", "与", "都没", "下的", "态度", "的包裹", "的快递", "的订单", "的账号", "的账户", "的会员", "，你", "，您",
-    "：你", "您好", "你好",
+    "您好", "你好",
 )
 #: Two-character words that start with a surname character but are no name (商家说, 高兴地说).
 CN_NOT_NAMES = frozenset((
@@ -91,7 +91,7 @@ EN_NOT_NAME_WORDS = frozenset((
     "Sapphire", "Chase", "Wells", "Fargo", "Union", "Pay", "Sign", "Avenue", "Street", "Road", "Lane", "Drive",
     "Boulevard", "Court", "Place", "Terrace", "Parkway", "Circle", "Trail", "Square", "Highway", "Way", "Suite",
     "Apt", "Flat", "Unit", "North", "South", "East", "West", "Both", "Friday", "Mandarin", "Cantonese", "Also",
-    "Then", "Can", "Could", "Would", "Should", "Will", "Did", "Does", "What", "When", "Where", "Why", "How", "Who",
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sir", "Madam", "Then", "Can", "Could", "Would", "Should", "Will", "Did", "Does", "What", "When", "Where", "Why", "How", "Who",
 ))
 
 #: Province-level names and the larger cities, to find where a Chinese address starts.
