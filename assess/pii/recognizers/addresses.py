@@ -115,7 +115,7 @@ _UK_POSTCODE = r" [A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}(?![A-Za-z0-9])"
 # After the suffix: a unit, then a city with a state (and ZIP) or a UK postcode, or ", City".
 _EN_TAIL = re.compile(
     r"\.?(?:,? (?:Apt|Apartment|Suite|Unit|Ste|Flat|Room|Fl|Floor)\.? ?#?[0-9A-Za-z]{1,5}|,? #[0-9A-Za-z]{1,5})?"
-    r"(?:,? " + _CITY + r",?" + _STATE_ZIP + r"|,? " + _CITY + _UK_POSTCODE + r"|, " + _CITY + r"(?! [a-z]))?")
+    r"(?:,? " + _CITY + r",?" + _STATE_ZIP + r"|,? " + _CITY + _UK_POSTCODE + r"|, " + _CITY + r"(?![A-Za-z]))?")
 # Before the house number: a flat or unit ("Flat 2, 117 Kingsley Road").
 _EN_UNIT_BEFORE = re.compile(r"(?<![A-Za-z])(?:Flat|Apt|Unit|Apartment|Suite) [0-9A-Za-z]{1,5},? \Z")
 

@@ -40,6 +40,9 @@ _SEPARATORS = " :：是为\u3000"
 #: words before it that make that safe (not 麻烦 / 谢谢, which lead to verbs as often as to names).
 _STRONG_FOLLOWERS = frozenset(("说", "反映", "表示", "来电", "打电话", "打来", "本人", "签收", "要求", "投诉", "态度"))
 _ROLES = frozenset(("客户", "用户", "顾客", "买家", "会员", "快递员", "配送员", "骑手", "同事", "反馈", "转告"))
+#: Particles that may follow a name directly (王建国的订单, 张伟已经, 李红在吗): unlike the stop set,
+#: no nouns (机, 卡, 号), which follow a product word as often as a name.
+_PARTICLES = frozenset("的了是在和与及或说吗呢啊吧呀哦也都就还又很请让给把被从到对向为以已本今昨先女")
 _NAME_STARTS = "".join(sorted(set(CN_SURNAMES) | {s[0] for s in CN_COMPOUND_SURNAMES}))
 
 
@@ -110,23 +113,16 @@ class PersonZh(KeywordRecognizer):
         if not given:
             return
         end = at + length + given
-        following = text[end:end + 1]
-        # After a weak lead-in (您好, 我是, 客户) the name must end there: "您好麻烦尽快" is no name.
-        if bounded and following and _is_han(following) and following not in CN_NAME_STOP \
-                and text[end:end + 2] not in self._followers and text[end:end + 1] not in self._followers:
-            if text[end - 1:end + 1] in CN_NOT_NAMES:
-                return
-            if given == 2:
-                if confidence < 0.7:
-                    return
-                yield at, end, confidence  # 快递员汪海燕态度: a role word, a surname, two characters
-                return
-            # 客户王建国反映: a third character may belong to the name when a follower comes next.
-            if not (_is_han(following) and (text[end + 1:end + 3] in self._followers
-                                            or text[end + 1:end + 2] in self._followers)):
-                return
-            end += 1
+        # After a weak lead-in or a role word (您好, 我是, 客户) the name must end there, at punctuation
+        # or a word that follows a name (客户王建国反映): "您好麻烦尽快", "客户：蓝牙耳机坏了" hold no name.
+        if bounded and (not self._ends_name(text, end) or text[end - 1:end + 1] in CN_NOT_NAMES):
+            return
         yield at, end, confidence
+
+    def _ends_name(self, text: str, end: int) -> bool:
+        following = text[end:end + 1]
+        return (not following or not _is_han(following) or following in _PARTICLES
+                or any(text[end:end + size] in self._followers for size in (1, 2, 3)))
 
     def _field_value(self, text: str, at: int):
         # 开户人阚明，: 2-3 characters up to punctuation, a space or the end, whatever the surname.
@@ -190,6 +186,8 @@ _EN_NAME = re.compile(r"[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?(?: [A-Z]\.)?(?: [A-Z][a
 _EN_WORD = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?"
 # After a lead-in: separators, then one to three capitalised words (a middle initial allowed).
 _EN_AFTER_LEAD = re.compile(r"[ ,:\t\n]{1,3}(" + _EN_WORD + r"(?: [A-Z]\.)?(?: " + _EN_WORD + r"){0,2})(?![A-Za-z])")
+#: Lead-ins after which one capitalised word is taken for a name ("Dear Priya", "Thanks, Felix").
+_EN_SIGN_OFFS = frozenset(("dear", "thanks", "regards", "cheers", "signed", "sincerely", "cc", "attn", "attention"))
 _EN_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]* \Z")
 _EN_BEFORE_FOLLOWER = re.compile(r"(?<![A-Za-z])(" + _EN_WORD + r"(?: [A-Z]\.)? " + _EN_WORD + r")(?: \([a-z]+\))?,? \Z")
 _EN_STREET_AFTER = re.compile(r" (?:" + "|".join(EN_STREET_SUFFIXES) + r")\b")
@@ -219,7 +217,7 @@ class PersonEn(KeywordRecognizer):
             if lowered != "and":
                 return
         if lowered in self._leads or lowered in self._two_words:
-            yield from self._after(text, end, two=lowered in self._two_words and lowered not in self._leads)
+            yield from self._after(text, end, lowered, two=lowered in self._two_words and lowered not in self._leads)
             return
         following = text[end:end + 2]
         if not following or (following[0] not in " .:\t" and not following[0].isupper()):
@@ -255,7 +253,7 @@ class PersonEn(KeywordRecognizer):
             confidence = 0.7 if len(words) >= 2 else 0.45  # "I am Chinese", "Hello World" are not names
         yield at, at + len(" ".join(words)), confidence
 
-    def _after(self, text: str, at: int, two: bool):
+    def _after(self, text: str, at: int, lead: str, two: bool):
         # "Customer Ruben Fernandez", "Thanks, Felix Lindqvist", "Ship to Wren Lindgren".
         match = _EN_AFTER_LEAD.match(text, at)
         if match is None:
@@ -265,8 +263,8 @@ class PersonEn(KeywordRecognizer):
             words.pop()  # "Contact person: Wren Adeyemi Hi": the greeting after the name
         if not words or any(word in EN_NOT_NAMES or word in EN_NOT_NAME_WORDS for word in words):
             return
-        if two and len(words) < 2:
-            return
+        if len(words) < 2 and (two or lead not in _EN_SIGN_OFFS and words[0] not in self._given):
+            return  # "Customer: Call me", "Agent: Sure": one word is a name only after "Dear", "Thanks,"
         stop = match.start(1) + len(" ".join(words))
         if _EN_STREET_AFTER.match(text, stop):
             return  # "to Harbor View Rd": a street, not a person
