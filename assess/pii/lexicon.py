@@ -38,12 +38,12 @@ CN_WEAK_NAME_LEADS = ("我是", "您好", "你好")
 CN_SURNAME_LEADS = ("我姓", "免贵姓", "姓氏")
 
 #: Role words after which a name follows (客户王建国, 开户人张伟, 用户反馈：李红): the name must start
-#: with a known surname, except after the field-like ones of :data:`CN_FIELD_LEADS`.
+#: with a known surname, except after the field-like ones of :data:`CN_FIELD_LEADS`. Words whose
+#: every character is frequent in messages (下的, 个人, 谢谢, 麻烦) are left out: the keyword pass
+#: checks a keyword's rarest character at each of its occurrences (measured: 0.2 µs each).
 CN_ROLE_LEADS = (
-    "客户", "用户", "顾客", "买家", "会员", "开户人", "账户名", "帐户名", "经办人", "代收人", "投诉人", "下单人",
-    "付款人", "寄件人", "签收人", "负责人", "业务员", "快递员", "配送员", "骑手", "同事", "朋友", "老公", "老婆",
-    "丈夫", "妻子", "家属", "转告", "抄送", "联系", "联系一下", "转告一下", "通知", "感谢", "谢谢", "告诉", "麻烦", "反馈",
-    "抬头", "改成", "交给", "找",
+    "客户", "用户", "开户人", "账户名", "帐户名", "经办人", "代收人", "投诉人", "下单人", "付款人", "寄件人", "签收人",
+    "负责人", "快递员", "联系一下", "同事", "朋友", "老婆", "丈夫", "妻子", "家属", "转告", "抄送", "通知", "反馈", "改成", "交给", "找",
 )
 #: Field-like lead-ins after which whatever 2-3 characters stand before punctuation are a name,
 #: even with a surname missing from :data:`CN_SURNAMES` (开户人阚明，).
@@ -58,6 +58,13 @@ CN_NAME_FOLLOWERS = (
     "要求", "投诉", "和", "与", "都没", "下的", "态度", "个人", "的包裹", "的快递", "的订单", "的账号", "的账户", "的会员", "，你", "，您",
     "您好", "你好",
 )
+#: The followers that start a look-back when found: a subset, since each keyword's rarest character
+#: is checked at every occurrence (没, 下, 账 … cost 0.2 µs each on every message) and each hit is a
+#: Python call; the others still end a name found after a lead-in. "说" and "和" only after a
+#: character that may end a name.
+CN_FOLLOWER_TRIGGERS = (
+    "说", "和", "让我", "叫我", "反映", "来电", "打电话", "打来", "本人", "签收", "的包裹", "的账号", "的账户", "，你",
+)
 #: Two-character words that start with a surname character but are no name (商家说, 高兴地说).
 CN_NOT_NAMES = frozenset((
     "商家", "商品", "高兴", "高铁", "高速", "金额", "金卡", "周末", "周一", "周二", "周三", "周四", "周五", "周六",
@@ -71,15 +78,16 @@ CN_NOT_NAMES = frozenset((
 ))
 #: Lead-ins before an English name (Customer X, Dear X, Thanks, X, Account holder: X).
 EN_NAME_LEADS = (
-    "customer", "dear", "thanks", "regards", "cheers", "signed", "sincerely", "cc", "holder", "person", "agent",
-    "according to", "contact", "spoke with", "talked to", "ask", "opened by", "signed for by", "approved for",
-    "forwarded to", "wife", "husband", "colleague", "manager", "client", "on behalf of", "attn", "attention",
+    "customer", "dear", "thanks,", "regards", "cheers", "signed", "sincerely", "cc", "holder", "person", "agent",
+    "according to", "contact", "wife", "husband", "colleague", "manager", "client", "attn", "attention",
 )
 #: Weaker lead-ins: two capitalised words are needed (Ship to Wren Lindgren, Can Priya Natarajan...).
-EN_WEAK_NAME_LEADS = ("to", "for", "by", "with", "from", "can", "and", "tell", "let", "have", "is", "card")
+EN_WEAK_NAME_LEADS = ("ship to", "send to", "deliver to", "delivered to", "forward this to", "forwarded to",
+                      "approved for", "opened by", "signed for by", "spoke with", "talked to", "speak to",
+                      "name on the card", "pick up for", "on behalf of", "refund to")
 #: Words after an English name (X said, X asked, X and Y both...): two capitalised words before.
-EN_NAME_FOLLOWERS = ("said", "says", "asked", "asks", "called", "reported", "wrote", "placed", "here", "and",
-                     "will", "wants", "complained", "confirmed", "mentioned", "told")
+EN_NAME_FOLLOWERS = ("said", "says", "asked", "asks", "called", "reported", "wrote", "placed", "complained",
+                     "confirmed", "mentioned", "told")
 #: Capitalised words that are never part of a person's name in these positions.
 EN_NOT_NAME_WORDS = frozenset((
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",

@@ -13,6 +13,7 @@ import re
 from assess.pii.lexicon import (
     CN_COMPOUND_SURNAMES,
     CN_FIELD_LEADS,
+    CN_FOLLOWER_TRIGGERS,
     CN_NAME_FOLLOWERS,
     CN_NAME_LEADS,
     CN_NAME_STOP,
@@ -30,7 +31,7 @@ from assess.pii.lexicon import (
     EN_STREET_SUFFIXES,
     EN_WEAK_NAME_LEADS,
 )
-from assess.pii.recognizer import KeywordRecognizer, register
+from assess.pii.recognizer import KeywordRecognizer, ScanRecognizer, register
 
 _PERSON = "person name (姓名)"
 _SURNAMES = frozenset(CN_SURNAMES)
@@ -43,6 +44,8 @@ _ROLES = frozenset(("客户", "用户", "顾客", "买家", "会员", "快递员
 #: Particles that may follow a name directly (王建国的订单, 张伟已经, 李红在吗): unlike the stop set,
 #: no nouns (机, 卡, 号), which follow a product word as often as a name.
 _PARTICLES = frozenset("的了是在和与及或说吗呢啊吧呀哦也都就还又很请让给把被从到对向为以已本今昨先女")
+#: Characters a given name may end with: any CJK character but the stop set.
+_NAME_ENDS = "".join(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in CN_NAME_STOP)
 _NAME_STARTS = "".join(sorted(set(CN_SURNAMES) | {s[0] for s in CN_COMPOUND_SURNAMES}))
 
 
@@ -66,24 +69,27 @@ class PersonZh(KeywordRecognizer):
     category = _PERSON
     description = "Person name: Chinese (surname list + 我叫/姓名/联系人/客户/开户人, 先生/女士, 说/反映), English (my name is, Customer, Dear, Mr./Ms./Dr., said)"
     keywords_zh = tuple(dict.fromkeys(CN_NAME_LEADS + CN_ROLE_LEADS + CN_FIELD_LEADS + CN_WEAK_NAME_LEADS
-                                      + CN_SURNAME_LEADS + CN_TITLES + CN_NAME_FOLLOWERS))
+                                      + CN_SURNAME_LEADS + CN_TITLES + CN_FOLLOWER_TRIGGERS))
     # After a lead-in comes a separator or a surname (the first character of a compound one);
     # after a form field any character (a surname the list does not have).
     anchor_after = {lead: _NAME_STARTS + _SEPARATORS for lead in CN_NAME_LEADS + CN_WEAK_NAME_LEADS + CN_ROLE_LEADS} | {
         lead: _NAME_STARTS for lead in CN_SURNAME_LEADS}
-    for _field in CN_FIELD_LEADS + CN_NAME_FOLLOWERS:
+    for _field in CN_FIELD_LEADS + CN_FOLLOWER_TRIGGERS:
         anchor_after.pop(_field, None)
     del _field
+    # 说 / 和 / 与 start a look-back only after a character that may end a name (not 我说, 员说).
+    anchor_before = {word: _NAME_ENDS for word in ("说", "和")}
     _leads = frozenset(CN_NAME_LEADS + CN_ROLE_LEADS + CN_FIELD_LEADS)
     _fields = frozenset(CN_FIELD_LEADS)
     _followers = frozenset(CN_NAME_FOLLOWERS)
+    _triggers = frozenset(CN_FOLLOWER_TRIGGERS)
 
     def at_keyword(self, text: str, start: int, end: int, keyword: str):
-        if keyword in self._followers:
+        if keyword in self._triggers:
             found = list(self._before_follower(text, start, keyword))
             yield from found
-            if found or keyword not in self._leads and keyword not in ("和", "与", "您好", "你好"):
-                return
+            if keyword != "和" and (found or keyword not in self._leads):
+                return  # 和 joins two names: 冯海波和慕容婷婷 (the second is found as after a lead-in)
         if keyword in CN_TITLES:
             yield from self._before_title(text, start)
         elif keyword in CN_SURNAME_LEADS:
@@ -101,6 +107,8 @@ class PersonZh(KeywordRecognizer):
             yield from self._after_lead(text, end, strength, bounded=strength < 0.8)
 
     def _after_lead(self, text: str, at: int, confidence: float, bounded: bool = False):
+        if text[at:at + 2] == "一下":
+            at += 2  # 联系一下萧晨曦, 转告一下
         while at < len(text) and text[at] in _SEPARATORS:
             at += 1
         length = _surname_length(text, at)
@@ -142,24 +150,31 @@ class PersonZh(KeywordRecognizer):
             if begin < 0:
                 continue
             length = _surname_length(text, begin)
-            lead_end = begin
-            while lead_end > 0 and text[lead_end - 1] in _SEPARATORS:
-                lead_end -= 1  # 用户反馈：訾慧敏说
-            after_lead = any(text[max(0, lead_end - k):lead_end] in self._fields
-                             or text[max(0, lead_end - k):lead_end] in _ROLES for k in (2, 3))
-            if not length and after_lead and back <= 3 and keyword in _STRONG_FOLLOWERS \
-                    and _is_han(text[begin]) and text[begin] not in CN_NAME_STOP:
-                length = 1  # 客户牧鹏反映: a surname the list lacks, between a role word and a follower
-            if not length or back - length > 2 or back - length < 1 or text[begin:begin + 2] in CN_NOT_NAMES:
+            after_role = False
+            if not length:
+                # 客户牧鹏反映: a surname the list lacks, between a role word and a strong follower.
+                if back > 3 or keyword not in _STRONG_FOLLOWERS or not _is_han(text[begin]) \
+                        or text[begin] in CN_NAME_STOP or not self._after_role(text, begin):
+                    continue
+                length, after_role = 1, True
+            if back - length > 2 or back - length < 1 or text[begin:begin + 2] in CN_NOT_NAMES:
                 continue
             given = text[begin + length:at]
             if not all(_is_han(ch) and ch not in CN_NAME_STOP for ch in given):
                 continue
             before = text[begin - 1:begin] if begin else ""
-            if before and _is_han(before) and before not in CN_NAME_STOP and not after_lead or before.isdigit():
+            if before.isdigit() or (before and _is_han(before) and before not in CN_NAME_STOP
+                                    and not (after_role or self._after_role(text, begin))):
                 continue
             yield begin, at, 0.65
             return
+
+    def _after_role(self, text: str, begin: int) -> bool:
+        """Whether a form field or a role word (with separators) ends at ``begin``."""
+        while begin > 0 and text[begin - 1] in _SEPARATORS:
+            begin -= 1  # 用户反馈：訾慧敏说
+        return any(text[begin - k:begin] in self._fields or text[begin - k:begin] in _ROLES
+                   for k in (2, 3) if begin >= k)
 
     def _before_title(self, text: str, title_at: int):
         # 王小明先生 / 王先生 / 欧阳先生: the longest surname (+ given name) that ends at the title.
@@ -190,7 +205,8 @@ _EN_WORD = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?"
 # After a lead-in: separators, then one to three capitalised words (a middle initial allowed).
 _EN_AFTER_LEAD = re.compile(r"[ ,:\t\n]{1,3}(" + _EN_WORD + r"(?: [A-Z]\.)?(?: " + _EN_WORD + r"){0,2})(?![A-Za-z])")
 #: Lead-ins after which one capitalised word is taken for a name ("Dear Priya", "Thanks, Felix").
-_EN_SIGN_OFFS = frozenset(("dear", "thanks", "regards", "cheers", "signed", "sincerely", "cc", "attn", "attention"))
+_EN_SIGN_OFFS = frozenset(("dear", "thanks,", "regards", "cheers", "signed", "sincerely", "cc", "attn", "attention"))
+_NUMBERED_STREET = re.compile(r"(?<![0-9A-Za-z])[0-9]{1,5}[A-Za-z]? (?:[A-Z][A-Za-z.']* ){1,5}\Z")
 _EN_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]* \Z")
 _EN_BEFORE_FOLLOWER = re.compile(r"(?<![A-Za-z])(" + _EN_WORD + r"(?: [A-Z]\.)? " + _EN_WORD + r")(?: \([a-z]+\))?,? \Z")
 _EN_STREET_AFTER = re.compile(r" (?:" + "|".join(EN_STREET_SUFFIXES) + r")\b")
@@ -230,6 +246,8 @@ class PersonEn(KeywordRecognizer):
         if keyword in self._given:
             yield from self._given_name(text, start, end)
             return
+        if lowered == "dr" and _NUMBERED_STREET.search(text, max(0, start - 64), start):
+            return  # "4025 N. Ridgecrest Dr. Santa Fe": the street suffix, not the title
         at = end
         if keyword in self._titles:
             if text[at:at + 1] == ".":
@@ -296,3 +314,45 @@ class PersonEn(KeywordRecognizer):
 
     def mask(self, value: str) -> str:
         return " ".join(word[:1] + "*" * (len(word) - 1) for word in value.split(" "))
+
+
+_EN_PAIR_AFTER = re.compile(r"(" + _EN_WORD + r"(?: [A-Z]\.)? " + _EN_WORD + r")(?![A-Za-z])")
+
+
+@register
+class PersonEnBetween(ScanRecognizer):
+    """English names around frequent words: "Mary Hughes and Siobhan McAllister", "update the
+    contact to Leilani Sato", "ask Fatima Quintero to", "Can Olusegun Mensah pick it up".
+
+    These words are too frequent to be keywords (a Python call per "and"): their view patterns
+    ask for capitalised words after them, so ``re`` skips the rest in C.
+    """
+
+    type = "PERSON"
+    category = _PERSON
+    # One pattern per word: a literal start lets ``re`` skip ahead in C (an alternation would not).
+    view_patterns = (re.compile(rb"and (?=[A-Z][a-z]+ [A-Z])"),) + tuple(
+        re.compile(word + rb" (?=[A-Z][a-z]+ (?:[A-Z]\. )?(?:Mc|Mac|O')?[A-Z][a-z]+ [a-z])")
+        for word in (rb"to", rb"ask", rb"Can", rb"for"))
+
+    def confirm(self, text: str, view: bytes, match: re.Match):
+        after = _EN_PAIR_AFTER.match(text, match.end())
+        if after is None or not _is_name(after.group(1)) or _EN_STREET_AFTER.match(text, after.end()):
+            return
+        if match.start() and text[match.start() - 1].isalpha():
+            return  # "band", "into", "task": the word must start there
+        if match.group().startswith(b"and"):
+            # Both sides: "Mary Hughes and Siobhan McAllister" (not "Bed Bath and Beyond").
+            before = _EN_BEFORE_FOLLOWER.search(text, max(0, match.start() - 48), match.start())
+            if before is None or not _is_name(before.group(1)) or \
+                    _EN_WORD_BEFORE.search(text, max(0, before.start(1) - 24), before.start(1)):
+                return
+            yield before.start(1), before.end(1), 0.65
+        yield after.start(1), after.end(1), 0.65
+
+    def mask(self, value: str) -> str:
+        return " ".join(word[:1] + "*" * (len(word) - 1) for word in value.split(" "))
+
+
+def _is_name(value: str) -> bool:
+    return not any(word in EN_NOT_NAMES or word in EN_NOT_NAME_WORDS for word in value.replace(".", " ").split())
