@@ -39,7 +39,7 @@ _COMPOUND = frozenset(CN_COMPOUND_SURNAMES)
 _SEPARATORS = " :：是为\u3000"
 #: Followers after which a name the surname list lacks is still taken (客户牧鹏反映), and the role
 #: words before it that make that safe (not 麻烦 / 谢谢, which lead to verbs as often as to names).
-_STRONG_FOLLOWERS = frozenset(("说", "反映", "表示", "来电", "打电话", "打来", "本人", "签收", "要求", "投诉", "态度"))
+_STRONG_FOLLOWERS = frozenset(("说", "反映", "来电", "打电话", "打来", "本人", "签收"))
 _ROLES = frozenset(("客户", "用户", "顾客", "买家", "会员", "快递员", "配送员", "骑手", "同事", "反馈", "转告"))
 #: Particles that may follow a name directly (王建国的订单, 张伟已经, 李红在吗): unlike the stop set,
 #: no nouns (机, 卡, 号), which follow a product word as often as a name.
