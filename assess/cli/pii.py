@@ -51,7 +51,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--chunk-size", type=int, default=20_000, help="records per chunk (default 20000)")
     parser.add_argument("--processes", type=int, default=0, help="worker processes (default 0: every core)")
     parser.add_argument("--ner-model", metavar="NAME",
-                        help="a locally installed spaCy model for names and addresses (never downloaded; slow)")
+                        help="NER for names and addresses, never downloaded: 'lac' (Chinese, pip install "
+                             "'assess[ner]') or an installed spaCy package; slow (default: heuristics only)")
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -25,23 +25,36 @@ _CN_ADDRESS = re.compile(
 _CN_HOUSE_NUMBER = re.compile(
     "[" + "".join(sorted({marker[-1] for marker in CN_ROAD_MARKERS})) + "][" + _NUMBER + r"]{1,5}(?:-[0-9]{1,4})?号\Z"
 )
-_CN_ADDRESS_TAIL = re.compile(r"(?:[0-9]{1,4}(?:号楼|栋|幢|座|单元|层|楼|室|号|户))+")
+_CN_ADDRESS_TAIL = re.compile(r"院?(?:[0-9]{1,4}(?:号楼|栋|幢|座|单元|层|楼|室|号|户))+")
 _CN_DIVISION = re.compile(r"省|市|区|县|镇|乡|自治州|旗")
 _CN_LEAD = re.compile(r".*(?:" + "|".join(CN_ADDRESS_LEADS) + r"|在|是|到)[:：]?", re.DOTALL)
 _CN_START = re.compile("|".join(CN_PLACE_STARTS))
 
 
+# A building number and what follows it: 12栋2单元501, 3号楼1802室, 6组.
+_CN_BUILDING = re.compile(r"[0-9]{1,4}(?:号楼|栋|幢|座)(?:[0-9]{1,2}单元)?(?:[0-9]{1,5}(?:室|层|楼|号|户)?)?")
+# Where the address before a building number starts: after the last punctuation or lead-in.
+_CN_CUT = re.compile(r".*(?:[\s，。！？；,.!?;：:、（）()\[\]【】]|" + "|".join(CN_ADDRESS_LEADS) + r"|在|是|到|改成)", re.DOTALL)
+# A place part that makes "<name>12栋" an address: a division or a residential-area word.
+_CN_PLACE = re.compile(r"省|市|区|县|镇|乡|村|小区|花园|家园|公寓|大厦|广场|新村|新城|苑|园|城|里|院|湾|府|庭|居|路|街|道")
+_BUILDINGS = ("栋", "号楼", "幢", "座")
+
+
 @register
 class LocationZh(KeywordRecognizer):
-    """Chinese street address ending in a house number: [省][市][区]…路/街/道 27 号 [3 栋 501 室]."""
+    """Chinese address ending in a house number: [省][市][区]…路/街/道/村 27 号 [3 栋 501 室], or in a
+    building number after a residential area: [市][区]…小区/花园 12 栋 [2 单元 501 室]."""
 
     type = "LOCATION"
     category = _LOCATION
-    description = "Postal address: Chinese (…路/街/道 + number + 号, with 省/市/区 prefixes), English (123 Main Street)"
-    keywords_zh = ("号",)
-    anchor_before = {"号": "0123456789一二三四五六七八九十百零〇"}
+    description = "Postal address: Chinese (…路/街/道/村 + number + 号, …小区 + 12栋/3号楼 + room, with 省/市/区 prefixes), English (123 Main Street, unit, city, state, ZIP)"
+    keywords_zh = ("号",) + _BUILDINGS
+    anchor_before = {"号": "0123456789一二三四五六七八九十百零〇"} | {word: "0123456789" for word in _BUILDINGS}
 
     def at_keyword(self, text: str, start: int, end: int, keyword: str):
+        if keyword in _BUILDINGS:
+            yield from self._building(text, start)
+            return
         if start == 0 or text[start - 1] not in _NUMBER_CHARS:
             return  # 号码, 账号, 手机号: not a house number
         if _CN_HOUSE_NUMBER.search(text, max(0, start - 11), end) is None:
@@ -66,20 +79,51 @@ class LocationZh(KeywordRecognizer):
         confidence = 0.8 if _CN_DIVISION.search(text, begin, start) else 0.6
         yield begin, stop, confidence
 
+    def _building(self, text: str, start: int):
+        digits = start
+        while digits > 0 and text[digits - 1].isdigit() and start - digits < 4:
+            digits -= 1
+        if digits == start or digits < 3:
+            return
+        lower = max(0, digits - 30)
+        cut = _CN_CUT.match(text, lower, digits)
+        begin = cut.end() if cut else lower
+        while begin < digits and not "\u4e00" <= text[begin] <= "\u9fff":
+            begin += 1
+        place = _CN_START.search(text, begin, digits)
+        if place is not None:
+            begin = place.start()
+        if digits - begin < 3 or _CN_PLACE.search(text, begin, digits) is None:
+            return
+        tail = _CN_BUILDING.match(text, digits)
+        yield begin, tail.end() if tail else start + 1, 0.7 if _CN_DIVISION.search(text, begin, digits) else 0.6
+
     def mask(self, value: str) -> str:
         return value[:3] + "*" * (len(value) - 3)
 
 
 _SUFFIX = "|".join(sorted(EN_STREET_SUFFIXES, key=len, reverse=True))
 _SUFFIX_AT = re.compile(r" (?:" + _SUFFIX + r")\b")
-# Before the suffix (matched right to left: the search ends where the suffix starts).
-_EN_HEAD = re.compile(r"(?<![0-9A-Za-z])[0-9]{1,5}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}\Z")
-_EN_TAIL = re.compile(r"\.?(?:,? (?:Apt|Suite|Unit|Ste)\.? ?#?[0-9A-Za-z]+)?(?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?:, [A-Z]{2} [0-9]{5})?")
+# Before the suffix (matched right to left: the search ends where the suffix starts): house
+# number, an optional direction, 1-5 street-name words (Martin Luther King Jr, 5th).
+_EN_HEAD = re.compile(
+    r"(?<![0-9A-Za-z])[0-9]{1,5}[A-Za-z]?,? (?:(?:[NSEW]|North|South|East|West)\.? )?"
+    r"(?:(?:[A-Z][a-z]+|[0-9]{1,3}(?:st|nd|rd|th)|Jr\.?|[A-Z]'[A-Z][a-z]+) ){1,5}\Z")
+_CITY = r"[A-Z][a-z]+(?: [A-Z][a-z]+)?"
+_STATE_ZIP = r" [A-Z]{2}(?: [0-9]{5}(?:-[0-9]{4})?)?(?![A-Za-z0-9])"
+_UK_POSTCODE = r" [A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}(?![A-Za-z0-9])"
+# After the suffix: a unit, then a city with a state (and ZIP) or a UK postcode, or ", City".
+_EN_TAIL = re.compile(
+    r"\.?(?:,? (?:Apt|Apartment|Suite|Unit|Ste|Flat|Room|Fl|Floor)\.? ?#?[0-9A-Za-z]{1,5}|,? #[0-9A-Za-z]{1,5})?"
+    r"(?:,? " + _CITY + r",?" + _STATE_ZIP + r"|,? " + _CITY + _UK_POSTCODE + r"|, " + _CITY + r"(?![A-Za-z]))?")
+# Before the house number: a flat or unit ("Flat 2, 117 Kingsley Road").
+_EN_UNIT_BEFORE = re.compile(r"(?<![A-Za-z])(?:Flat|Apt|Unit|Apartment|Suite) [0-9A-Za-z]{1,5},? \Z")
 
 
 @register
 class LocationEn(KeywordRecognizer):
-    """English street address: house number, 1-3 capitalised words, street suffix, optional unit/city."""
+    """English street address: [flat,] house number, [direction,] 1-5 street-name words, street
+    suffix, [unit,] [city + state [ZIP] | city + UK postcode | , city]."""
 
     type = "LOCATION"
     category = _LOCATION
@@ -88,11 +132,15 @@ class LocationEn(KeywordRecognizer):
     def at_keyword(self, text: str, start: int, end: int, keyword: str):
         if not text[start:start + 1].isupper():
             return  # "my street", "the way": not a street name
-        head = _EN_HEAD.search(text, max(0, start - 48), start)
+        head = _EN_HEAD.search(text, max(0, start - 64), start)
         if head is None:
             return
+        begin = head.start()
+        unit = _EN_UNIT_BEFORE.search(text, max(0, begin - 16), begin)
+        if unit is not None:
+            begin = unit.start()
         tail = _EN_TAIL.match(text, end)
-        yield head.start(), tail.end() if tail else end, 0.75
+        yield begin, tail.end() if tail else end, 0.75
 
     def mask(self, value: str) -> str:
         # Keep the street suffix and what follows it (city, state); mask number, street name, zip.
