@@ -30,6 +30,7 @@ from operator import itemgetter
 import numpy as np
 
 from assess.pii.findings import Finding, _keyed
+from assess.pii.flag_settings import DEFAULT_FLAGS, FlagSettings
 from assess.pii.keywords import ChineseKeywords, EnglishKeywords
 from assess.pii.recognizer import (
     COLON,
@@ -370,7 +371,23 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-@lru_cache(maxsize=1)
-def get_engine() -> Engine:
-    """The engine over every registered recognizer (built once per process)."""
-    return Engine([cls() for cls in registered().values()])
+def get_engine(flags: FlagSettings | None = None) -> Engine:
+    """The engine over every registered recognizer (built once per process and flag setting).
+
+    Parameters
+    ----------
+    flags : FlagSettings, optional
+        A plan's terms added to or excluded from the sensitive-category flags, and whether their
+        context rules apply (:func:`assess.pii.flag_settings.flag_settings`); default the built-in
+        terms with the context rules.
+    """
+    return _engine(flags or DEFAULT_FLAGS)
+
+
+@lru_cache(maxsize=8)
+def _engine(flags: FlagSettings) -> Engine:
+    recognizers = [cls() for cls in registered().values()]
+    for rec in recognizers:
+        if isinstance(rec, FlagRecognizer):
+            rec.configure(flags)
+    return Engine(recognizers)
