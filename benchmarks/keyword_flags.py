@@ -4,11 +4,17 @@
     .venv/bin/python benchmarks/keyword_flags.py --skip-speed     # figures only
     .venv/bin/python benchmarks/keyword_flags.py --errors         # also list every false flag and miss
 
-The labelled set (``benchmarks/data/keyword_flags.tsv``) holds e-commerce and customer-service
-sentences in Chinese and English, written by hand for this benchmark, each labelled with the
-sensitive categories it discloses about a real person (the labelling rules are at the top of the
-file). A sentence counts per category: a flag of the category on a sentence labelled with it is a
-true positive, on another sentence a false flag; a labelled sentence without the flag is a miss.
+Two labelled sets of e-commerce and customer-service sentences in Chinese and English, written by
+hand for this benchmark, each sentence labelled with the sensitive categories it discloses about a
+real person (the labelling rules are at the top of ``benchmarks/data/keyword_flags.tsv``):
+
+- ``dev`` (``keyword_flags.tsv``): written first; the context rules were written and then
+  corrected against it, so its ``after`` figures are optimistic;
+- ``held-out`` (``keyword_flags_heldout.tsv``): written after the rules were frozen and never used
+  to change them: its figures are the ones to quote.
+
+A sentence counts per category: a flag of the category on a sentence labelled with it is a true
+positive, on another sentence a false flag; a labelled sentence without the flag is a miss.
 
 Three scans of the same sentences, side by side:
 
@@ -39,7 +45,7 @@ from assess.pii.engine import get_engine  # noqa: E402
 from assess.pii.findings import is_flag  # noqa: E402
 from assess.pii.flag_settings import FlagSettings, flag_settings  # noqa: E402
 
-DATA = HERE / "data" / "keyword_flags.tsv"
+SETS = {"dev": HERE / "data" / "keyword_flags.tsv", "held-out": HERE / "data" / "keyword_flags_heldout.tsv"}
 KEY = b"benchmark-key-not-secret"
 CATEGORIES = {"minor": "SENSITIVE_MINOR", "financial": "SENSITIVE_FINANCIAL", "health": "SENSITIVE_HEALTH",
               "biometric": "SENSITIVE_BIOMETRIC", "religion": "SENSITIVE_RELIGION",
@@ -53,7 +59,7 @@ SETTINGS = {
 }
 
 
-def load(path: Path = DATA) -> list[tuple[str, frozenset[str]]]:
+def load(path: Path) -> list[tuple[str, frozenset[str]]]:
     """``(text, flag types)`` per labelled sentence."""
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -161,19 +167,23 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per engine; the fastest counts (default 5)")
     args = parser.parse_args(argv)
 
-    rows = load()
-    texts, gold = [text for text, _ in rows], [labels for _, labels in rows]
-    chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in texts)
-    print(f"{len(rows)} labelled sentences ({chinese} Chinese, {len(rows) - chinese} English), "
-          f"{sum(1 for g in gold if g)} with a sensitive category, {DATA.relative_to(HERE.parent)}")
-    print("P: precision, R: recall (per sentence and category); flags: sentences flagged; false: false flags\n")
-    runs = {name: flagged(texts, settings) for name, settings in SETTINGS.items()}
-    print_table(gold, runs)
-    if args.errors:
-        print("\nFalse flags and misses of 'after':")
-        print_errors(rows, runs["after"])
+    every: list[tuple[str, frozenset[str]]] = []
+    for set_name, path in SETS.items():
+        rows = load(path)
+        every += rows
+        texts, gold = [text for text, _ in rows], [labels for _, labels in rows]
+        chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in texts)
+        print(f"{set_name} set: {len(rows)} labelled sentences ({chinese} Chinese, {len(rows) - chinese} English), "
+              f"{sum(1 for g in gold if g)} with a sensitive category, {path.relative_to(HERE.parent)}")
+        print("P: precision, R: recall (per sentence and category); flags: sentences flagged; false: false flags")
+        runs = {name: flagged(texts, settings) for name, settings in SETTINGS.items()}
+        print_table(gold, runs)
+        if args.errors:
+            print(f"\nFalse flags and misses of 'after' ({set_name}):")
+            print_errors(rows, runs["after"])
+        print()
     if not args.skip_speed:
-        speed(rows, args.records, args.repeat)
+        speed(every, args.records, args.repeat)
     return 0
 
 
