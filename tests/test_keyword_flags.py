@@ -5,6 +5,7 @@ real pii_training_data notebook (papermill, a real MLflow store)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -147,13 +148,13 @@ def test_a_review_applies_and_records_the_plans_terms(tmp_path):
     assert json.loads(run.data.params["keyword_terms_exclude"]) == {"SENSITIVE_FINANCIAL": ["工资"]}
 
     def artifact(path):
-        return client.download_artifacts(run.info.run_id, path, str(tmp_path / "downloads"))
+        return Path(client.download_artifacts(run.info.run_id, path, str(tmp_path / "downloads"))).read_text(encoding="utf-8")
 
-    recorded = json.loads(open(artifact("evidence/pii_keyword_flags.json"), encoding="utf-8").read())
+    recorded = json.loads(artifact("evidence/pii_keyword_flags.json"))
     assert recorded["terms_added"] == {"SENSITIVE_MINOR": ["童装"]}
     assert recorded["terms_excluded"] == {"SENSITIVE_FINANCIAL": ["工资"]}
     assert any(rule["type"] == "SENSITIVE_MINOR" and "奶粉" in rule["words"] for rule in recorded["context_rules"])
-    findings = [json.loads(line) for line in open(artifact("findings/pii_train.jsonl"), encoding="utf-8")]
+    findings = [json.loads(line) for line in artifact("findings/pii_train.jsonl").splitlines()]
     found = sorted((f["record_id"], f["masked"]) for f in findings if f["type"].startswith("SENSITIVE_"))
     # 婴儿奶粉 and the generic 支付密码 dropped by the rules, 童装 added, 工资 excluded; the child kept.
     assert found == [("3", "8岁"), ("3", "我儿子"), ("4", "童装")]

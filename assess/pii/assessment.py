@@ -236,7 +236,7 @@ def keyword_flags_table(flags: FlagSettings | None = None) -> pd.DataFrame:
         "type": flag_type, "built-in terms": len(terms),
         "terms added by the plan": ", ".join(flags.added(flag_type)) or "—",
         "terms excluded by the plan": ", ".join(flags.excluded(flag_type)) or "—",
-        "context rules": int((rules["type"] == flag_type).sum()),
+        "context rule conditions": int((rules["type"] == flag_type).sum()),
     } for flag_type, terms in sorted(flag_terms().items())])
 
 
