@@ -18,6 +18,7 @@ bench:
 	.venv/bin/python benchmarks/pii_scan.py
 	.venv/bin/python benchmarks/pii_floor.py
 	.venv/bin/python benchmarks/pii_files.py
+	.venv/bin/python benchmarks/keyword_flags.py
 	.venv/bin/python benchmarks/membership.py
 	.venv/bin/python benchmarks/data_quality.py
 	.venv/bin/python benchmarks/label_issues.py

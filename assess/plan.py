@@ -377,6 +377,15 @@ class PlanLoader:
                     raise self.fail(key, f"dataset roles of {subject.name}: {', '.join(subject.datasets)}", item)
         if kind == "model" and value not in subject.models:
             raise self.fail(key, f"a model role of {subject.name}: {', '.join(subject.models) or '(none declared)'}", value)
+        if kind == "dict":
+            # A declaration may name the keys a dict takes and the type of its values
+            # (keyword_terms_add: flag type -> list of terms), so a misspelt key is a plan error.
+            allowed, value_kind = declared.get("keys"), declared.get("values")
+            for name, item in value.items():
+                if allowed is not None and name not in allowed:
+                    raise self.fail(f"{key}.{name}", f"one of {', '.join(allowed)}", name)
+                if value_kind == "list" and not isinstance(item, list):
+                    raise self.fail(f"{key}.{name}", "a list, e.g. [term, term]", item)
         if kind == "string" and "choices" in declared and value not in declared["choices"]:
             raise self.fail(key, f"one of {', '.join(declared['choices'])}", value)
         return value

@@ -41,7 +41,7 @@ def finding_schema(id_type):
 
 
 def scan_spark(df, columns: Sequence[str] | None, id_column: str, key: bytes | None = None, *,
-               min_confidence: float = DEFAULT_MIN_CONFIDENCE, types: Iterable[str] | None = None):
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE, types: Iterable[str] | None = None, flags=None):
     """Scan columns of a Spark DataFrame for personal information, one partition at a time.
 
     Each Arrow batch of each partition goes through :func:`assess.pii.scan_frame` (via
@@ -67,6 +67,9 @@ def scan_spark(df, columns: Sequence[str] | None, id_column: str, key: bytes | N
         Findings below it are dropped (default 0.5).
     types : iterable of str, optional
         Report only these types (e.g. ``{"CN_RESIDENT_ID", "CN_MOBILE"}``).
+    flags : FlagSettings, optional
+        Terms added to or excluded from the sensitive-category flags
+        (:func:`assess.pii.flag_settings.flag_settings`); default the built-in terms and rules.
 
     Returns
     -------
@@ -110,14 +113,15 @@ def scan_spark(df, columns: Sequence[str] | None, id_column: str, key: bytes | N
     chosen = None if types is None else sorted(set(types))
     # Unknown types (and anything else scan_frame rejects) fail here, on the driver, not in a task.
     scan_frame(pd.DataFrame({_ID: [], **{c: [] for c in columns}}), columns, id_column=_ID, key=key,
-               min_confidence=min_confidence, types=chosen)
+               min_confidence=min_confidence, types=chosen, flags=flags)
 
     selected = df.select(F.col(_quoted(id_column)).alias(_ID),
                          *[F.col(_quoted(c)).cast("string").alias(c) for c in columns])
 
     def scan_batches(batches):
         for batch in batches:
-            found = scan_frame(batch, columns, id_column=_ID, key=key, min_confidence=min_confidence, types=chosen)
+            found = scan_frame(batch, columns, id_column=_ID, key=key, min_confidence=min_confidence, types=chosen,
+                               flags=flags)
             if len(found):
                 yield found
 

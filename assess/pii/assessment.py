@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from assess.pii.flag_rules import rules_table
+from assess.pii.flag_settings import DEFAULT_FLAGS, FlagSettings, flag_settings, flag_terms
 from assess.pii.pipeline import ScanResult, scan_file
 from assess.pii.summary import (
     check_lawful_basis,
@@ -43,10 +45,12 @@ class DatasetScan:
 
 
 def scan_datasets(ctx, roles, *, min_confidence: float = 0.5, processes: int = 0, chunk_size: int = 20_000,
-                  columns: dict | None = None, ner_model: str = "") -> list[DatasetScan]:
+                  columns: dict | None = None, ner_model: str = "", flags: FlagSettings | None = None) -> list[DatasetScan]:
     """Scan each dataset role of the subject (whole file, in chunks, on every core).
 
     Columns: ``columns[role]`` if given, else every string column except the id and label columns.
+    ``flags``: the plan's terms added to or excluded from the sensitive-category flags
+    (:func:`validated_flags`); default the built-in terms and context rules.
     """
     from assess.datasets import check_columns
     from assess.pii.files import choose_columns, detect_format, iter_chunks
@@ -69,7 +73,7 @@ def scan_datasets(ctx, roles, *, min_confidence: float = 0.5, processes: int = 0
         id_column = spec.id_column if spec.format != "txt" else None
         result = scan_file(spec.path, fmt=spec.format, columns=chosen or None, id_column=id_column, key=key,
                            chunk_size=chunk_size, processes=processes, min_confidence=min_confidence,
-                           ner_model=ner_model or None)
+                           ner_model=ner_model or None, flags=flags)
         scans.append(DatasetScan(role, result, record_summary(result.findings, result.records)))
     return scans
 
@@ -165,8 +169,9 @@ def counts_figure(scans: list[DatasetScan]):
     return figure
 
 
-def log_evidence(ctx, scans: list[DatasetScan], lawful_basis: dict, per_type: int = 3) -> None:
-    """Log masked findings, summary tables and metrics."""
+def log_evidence(ctx, scans: list[DatasetScan], lawful_basis: dict, per_type: int = 3,
+                 flags: FlagSettings | None = None) -> None:
+    """Log masked findings, summary tables and metrics, and the keyword-flag terms and rules used."""
     for s in scans:
         ctx.log_findings(f"pii_{s.role}", s.result.findings)
         prefix = s.role
@@ -189,6 +194,7 @@ def log_evidence(ctx, scans: list[DatasetScan], lawful_basis: dict, per_type: in
     ctx.log_table("pii_repeated_identifiers", repeated_table(scans))
     ctx.log_table("pii_lawful_basis", basis_table(scans, lawful_basis))
     ctx.log_dict("pii_summary", {s.role: s.summary for s in scans} | {"lawful_basis": lawful_basis})
+    ctx.log_dict("pii_keyword_flags", (flags or DEFAULT_FLAGS).as_evidence())
 
 
 def record_checks(ctx, scans: list[DatasetScan], *, lawful_basis: dict, max_pii_record_share: float) -> None:
@@ -219,12 +225,36 @@ def record_checks(ctx, scans: list[DatasetScan], *, lawful_basis: dict, max_pii_
             ctx.check(f"{s.role}: PI types without a declared basis", 0, 0, "==", clause=CLAUSE_BASIS, basis="regulation")
 
 
+def validated_flags(terms_add, terms_exclude) -> FlagSettings:
+    """The plan's ``keyword_terms_add`` / ``keyword_terms_exclude`` after validation (flag types, terms)."""
+    return flag_settings(terms_add, terms_exclude)
+
+
+def keyword_flags_table(flags: FlagSettings | None = None) -> pd.DataFrame:
+    """Per flag type: its built-in terms, the terms the plan added and excluded, and its context rules."""
+    flags = flags or DEFAULT_FLAGS
+    rules = pd.DataFrame(rules_table() if flags.context_rules else [], columns=["type"])
+    return pd.DataFrame([{
+        "type": flag_type, "built-in terms": len(terms),
+        "terms added by the plan": ", ".join(flags.added(flag_type)) or "—",
+        "terms excluded by the plan": ", ".join(flags.excluded(flag_type)) or "—",
+        "context rule conditions": int((rules["type"] == flag_type).sum()),
+    } for flag_type, terms in sorted(flag_terms().items())])
+
+
+def keyword_rules_table(flags: FlagSettings | None = None) -> pd.DataFrame:
+    """The context rules in force: type, terms, condition, words, why (empty when they are off)."""
+    return pd.DataFrame((flags or DEFAULT_FLAGS).as_evidence()["context_rules"],
+                        columns=["type", "terms", "dropped when", "words", "why"])
+
+
 def validated_basis(lawful_basis) -> dict:
     """The plan's ``lawful_basis`` after validation (type names, non-empty references)."""
     return check_lawful_basis(lawful_basis)
 
 
 __all__ = [
-    "DatasetScan", "basis_table", "columns_table", "counts_figure", "datasets_table", "examples_table", "log_evidence",
-    "overview_table", "record_checks", "repeated_table", "scan_datasets", "types_table", "validated_basis",
+    "DatasetScan", "basis_table", "columns_table", "counts_figure", "datasets_table", "examples_table",
+    "keyword_flags_table", "keyword_rules_table", "log_evidence", "overview_table", "record_checks", "repeated_table", "scan_datasets",
+    "types_table", "validated_basis", "validated_flags",
 ]

@@ -30,7 +30,8 @@ from operator import itemgetter
 import numpy as np
 
 from assess.pii.findings import Finding, _keyed
-from assess.pii.keywords import _LETTER_CODES, ChineseKeywords, EnglishKeywords
+from assess.pii.flag_settings import DEFAULT_FLAGS, FlagSettings
+from assess.pii.keywords import ChineseKeywords, EnglishKeywords
 from assess.pii.recognizer import (
     COLON,
     COMMA,
@@ -101,7 +102,6 @@ class Engine:
                         chinese.append((word, rec, rec.anchor_before.get(word), rec.anchor_after.get(word)))
         self.chinese = ChineseKeywords(chinese, avoid=set(special))
         self.english = EnglishKeywords(english)
-        _find_short_words(self.english)
         self.view_builder = ViewBuilder(self.chinese.anchors, special)
         # Recognizers whose adjust() can change a confidence (context or anti-context words).
         self._adjusted = frozenset(r for r in self.recognizers
@@ -310,23 +310,6 @@ class Engine:
                                    sensitive, identifying))
 
 
-def _find_short_words(english: EnglishKeywords) -> None:
-    """Let the first-stage table of ``english`` pass keywords of one or two letters followed by a
-    separator and another word ("Rd Springfield", "to Wren").
-
-    The table is indexed by the first four letter codes at a word start, non-letters as 0; a word
-    of two letters is registered as ``r d 0 0``, but "Rd Springfield" reads ``r d 0 s``, so it was
-    never found. The exact second stage still checks the keyword and the non-letter after it.
-    """
-    for word in english.by_word:
-        if len(word) <= 2 and word.isalpha():
-            codes = [27 ** 3 * _LETTER_CODES[ord(word[0])]]
-            if len(word) == 2:
-                codes = [c + 27 ** 2 * _LETTER_CODES[ord(word[1])] for c in codes]
-            free = np.arange(27 ** (3 - len(word)))
-            english.table[codes[0] + free] = True
-
-
 def _entity_recognizers(engine: "Engine") -> dict[tuple[str, bool], Recognizer]:
     """The recognizer that masks an NER entity, by (type, Chinese script)."""
     by_name = {type(r).__name__: r for r in engine.recognizers}
@@ -388,7 +371,23 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-@lru_cache(maxsize=1)
-def get_engine() -> Engine:
-    """The engine over every registered recognizer (built once per process)."""
-    return Engine([cls() for cls in registered().values()])
+def get_engine(flags: FlagSettings | None = None) -> Engine:
+    """The engine over every registered recognizer (built once per process and flag setting).
+
+    Parameters
+    ----------
+    flags : FlagSettings, optional
+        A plan's terms added to or excluded from the sensitive-category flags, and whether their
+        context rules apply (:func:`assess.pii.flag_settings.flag_settings`); default the built-in
+        terms with the context rules.
+    """
+    return _engine(flags or DEFAULT_FLAGS)
+
+
+@lru_cache(maxsize=8)
+def _engine(flags: FlagSettings) -> Engine:
+    recognizers = [cls() for cls in registered().values()]
+    for rec in recognizers:
+        if isinstance(rec, FlagRecognizer):
+            rec.configure(flags)
+    return Engine(recognizers)

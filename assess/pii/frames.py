@@ -9,6 +9,7 @@ import pandas as pd
 from assess.errors import InputError
 from assess.pii.engine import DEFAULT_MIN_CONFIDENCE, get_engine
 from assess.pii.findings import FINDING_COLUMNS, Finding, default_key
+from assess.pii.flag_settings import FlagSettings
 
 
 def _types(types: Iterable[str] | None) -> frozenset[str] | None:
@@ -23,7 +24,7 @@ def _types(types: Iterable[str] | None) -> frozenset[str] | None:
 
 
 def scan_text(text: str, *, key: bytes | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-              types: Iterable[str] | None = None) -> list[Finding]:
+              types: Iterable[str] | None = None, flags: FlagSettings | None = None) -> list[Finding]:
     """Findings in one text, ordered by position.
 
     Parameters
@@ -36,22 +37,25 @@ def scan_text(text: str, *, key: bytes | None = None, min_confidence: float = DE
         Findings below it are dropped (default 0.5).
     types : iterable of str, optional
         Report only these types (e.g. ``{"CN_RESIDENT_ID", "CN_MOBILE"}``).
+    flags : FlagSettings, optional
+        Terms added to or excluded from the sensitive-category flags, context rules on or off
+        (:func:`assess.pii.flag_settings.flag_settings`); default the built-in terms and rules.
 
     Returns
     -------
     list of Finding
         ``start``/``end`` index ``text``; the value itself is not kept.
     """
-    return scan_texts([text], key=key, min_confidence=min_confidence, types=types)[0]
+    return scan_texts([text], key=key, min_confidence=min_confidence, types=types, flags=flags)[0]
 
 
 def scan_texts(texts: Sequence[str], *, key: bytes | None = None, column: str | None = None,
                min_confidence: float = DEFAULT_MIN_CONFIDENCE, types: Iterable[str] | None = None,
-               ner=None) -> list[list[Finding]]:
+               ner=None, flags: FlagSettings | None = None) -> list[list[Finding]]:
     """Findings for each text (one list per text). ``column`` names the source column, whose name
     can serve as a context word (``phone``, ``身份证号``); ``ner`` is an optional local spaCy
-    pipeline (:func:`assess.pii.ner.load_ner`) for names and addresses."""
-    engine = get_engine()
+    pipeline (:func:`assess.pii.ner.load_ner`) for names and addresses; ``flags`` as :func:`scan_text`."""
+    engine = get_engine(flags)
     found = engine.scan_batch(list(texts), key=key or default_key(), min_confidence=min_confidence,
                               column=column, types=_types(types), ner=ner)
     return [list(findings) for findings in found]
@@ -86,7 +90,8 @@ def default_columns(frame: pd.DataFrame, exclude: Iterable[str] = ()) -> list[st
 
 def scan_frame_findings(frame: pd.DataFrame, columns: Sequence[str] | None = None, *, id_column: str | None = None,
                         key: bytes | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-                        types: Iterable[str] | None = None, row_offset: int = 0, ner=None) -> list[Finding]:
+                        types: Iterable[str] | None = None, row_offset: int = 0, ner=None,
+                        flags: FlagSettings | None = None) -> list[Finding]:
     """Findings of ``frame`` as :class:`Finding` objects (``row`` = position + ``row_offset``)."""
     if id_column is not None and id_column not in frame.columns:
         raise InputError(f"id column {id_column!r} is not in the data (columns: {', '.join(map(str, frame.columns))}): fix --id-column")
@@ -95,7 +100,7 @@ def scan_frame_findings(frame: pd.DataFrame, columns: Sequence[str] | None = Non
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(f"column {missing[0]!r} is not in the data (columns: {', '.join(map(str, frame.columns))}): fix the column name")
-    engine = get_engine()
+    engine = get_engine(flags)
     key = key or default_key()
     chosen = _types(types)
     ids = frame[id_column].tolist() if id_column else frame.index.tolist()
@@ -122,7 +127,7 @@ def findings_frame(findings: Sequence[Finding], *, with_row: bool = False) -> pd
 
 def scan_frame(df: pd.DataFrame, columns: Sequence[str] | None = None, id_column: str | None = None,
                key: bytes | None = None, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-               types: Iterable[str] | None = None, ner=None) -> pd.DataFrame:
+               types: Iterable[str] | None = None, ner=None, flags: FlagSettings | None = None) -> pd.DataFrame:
     """Scan columns of a DataFrame (free text or structured values) for personal information.
 
     Parameters
@@ -138,6 +143,8 @@ def scan_frame(df: pd.DataFrame, columns: Sequence[str] | None = None, id_column
         Key of the keyed hash; default :func:`assess.secrets.hash_key`.
     ner : spacy.Language, optional
         A locally installed NER pipeline for names and addresses (off by default: slow).
+    flags : FlagSettings, optional
+        Terms added to or excluded from the sensitive-category flags (see :func:`scan_text`).
 
     Returns
     -------
@@ -146,4 +153,4 @@ def scan_frame(df: pd.DataFrame, columns: Sequence[str] | None = None, id_column
         confidence, value_hash, category, sensitive. No raw value.
     """
     return findings_frame(scan_frame_findings(df, columns, id_column=id_column, key=key,
-                                              min_confidence=min_confidence, types=types, ner=ner))
+                                              min_confidence=min_confidence, types=types, ner=ner, flags=flags))

@@ -156,6 +156,10 @@ class EnglishKeywords:
         self.table = np.zeros(27 ** 4, dtype=bool)
         for word in self.by_word:
             self.table[_codes(word, 4)] = True
+            if len(word) <= 2 and word.isalpha():
+                # "Rd Springfield" reads r d 0 s, not r d 0 0: after a short word and its separator,
+                # any letters pass this stage; the exact stage below still checks the word itself.
+                self.table[_codes(word, 4) + np.arange(27 ** (3 - len(word)))] = True
         # Second stage: the first min(len + 1, 6) codes must be exactly a keyword's (its letters and
         # the non-letter after it), one sorted array per width.
         widths: dict[int, set[int]] = {}

@@ -183,9 +183,9 @@ SENSITIVE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "SENSITIVE_FINANCIAL": {
         "zh": ("银行账户", "银行账号", "账户余额", "存款", "交易记录", "银行流水", "征信", "信用报告", "贷款",
-               "支付密码", "银行卡密码", "工资", "收入证明"),
+               "支付密码", "银行卡密码", "支付账户", "工资", "收入证明"),
         "en": ("bank account", "account balance", "credit score", "credit report", "loan", "salary",
-               "transaction history", "PIN code"),
+               "transaction history", "PIN code", "payment password", "payment account"),
     },
     "SENSITIVE_WHEREABOUTS": {
         "zh": ("行踪", "行动轨迹", "行程记录", "出行记录", "实时位置", "定位记录", "开房记录", "入住记录", "位置信息"),
@@ -197,6 +197,132 @@ SENSITIVE_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("my son", "my daughter", "child", "kid", "toddler", "elementary school", "kindergarten"),
     },
 }
+
+#: Words after a minors term that make it a product, a product category or an age range rather than
+#: a child (婴儿奶粉, 儿童座椅, kid's toys).
+_CHILD_PRODUCTS_ZH = (
+    "奶粉", "米粉", "辅食", "零食", "用品", "推车", "车", "座椅", "床", "服装", "衣服", "睡衣", "鞋", "袜", "帽", "玩具",
+    "积木", "尿不湿", "纸尿裤", "拉拉裤", "湿巾", "奶瓶", "奶嘴", "牙刷", "牙膏", "洗发", "沐浴", "面霜", "润肤",
+    "护肤", "防晒", "霜", "安全", "餐具", "餐椅", "水杯", "保温杯", "书包", "文具", "绘本", "读物", "图书", "手表", "电话手表",
+    "自行车", "滑板车", "平衡车", "口罩", "睡袋", "枕头", "被子", "背带", "腰凳", "监视器", "监护器", "游泳圈", "游泳馆", "爬行垫",
+    "摇篮", "围兜", "理发器", "体温计", "护栏", "安全锁", "款", "版", "尺码", "码", "专用", "适用", "节", "票",
+    "套餐", "乐园", "游乐", "房", "区", "频道", "模式", "锁",
+)
+_CHILD_PRODUCTS_EN = (
+    "'s toy", " toy", "'s bike", " bike", " seat", " car seat", " size", " sizes", "-size", " safety", "-safe",
+    " lock", " proof", "-proof", "proof", " friendly", "-friendly", " meal", "'s meal", " menu", " ticket",
+    " fare", " account", " mode", " shoes", " clothes", " bed", " gate", " monitor", " scissors", " cup",
+    " backpack", " workbook", " toothbrush", " formula", "'s play", " stroller", " gloves", " leather",
+)
+#: Words just before a minors term (or near an age) that make it the audience of a product
+#: (适合儿童, 3岁以上儿童, suitable for toddlers) rather than a child.
+_AUDIENCE_ZH = ("适合", "适用", "专为", "以上", "以下", "岁的", "针对", "推荐给")
+_AUDIENCE_NEAR_ZH = ("适用年龄", "适合年龄", "年龄段", "适合", "适用", "建议", "推荐", "月龄")
+_AUDIENCE_EN = ("suitable for ", "designed for ", "recommended for ", "for ages ", "ages ", "perfect for ", "made for ")
+
+#: Context rules of the sensitive-category flags: where a term is *not* about a person. Keys are
+#: flag types; each rule names the terms it applies to and one or more conditions, any of which
+#: drops the flag:
+#:
+#: - ``followed_by``: a word that starts right after the term (婴儿|奶粉);
+#: - ``preceded_by``: a word that ends right before the term (适合|儿童);
+#: - ``near``: a word within :data:`FLAG_NEAR_WINDOW` characters before or after the term, on its line;
+#: - ``needs_number``: the term counts only with a number of at least four digits within
+#:   :data:`FLAG_NUMBER_WINDOW` characters on its line (支付密码 123456, not "忘记支付密码怎么办").
+#:
+#: Words match lower-cased text, so English words are written in lower case. ``why`` is shown in
+#: the evidence. Terms a plan adds (``keyword_terms_add``) get no rule.
+FLAG_CONTEXT_RULES: dict[str, tuple[dict, ...]] = {
+    "SENSITIVE_MINOR": (
+        {"terms": ("婴儿", "儿童", "宝宝", "幼儿园", "小学生", "未成年"), "followed_by": _CHILD_PRODUCTS_ZH,
+         "why": "a product or product category (婴儿奶粉, 儿童座椅), not a child"},
+        {"terms": ("child", "kid", "toddler", "kindergarten", "elementary school"), "followed_by": _CHILD_PRODUCTS_EN,
+         "why": "a product or product category (child seat, kid's toy), not a child"},
+        {"terms": ("婴儿", "儿童", "宝宝", "幼儿园", "小学生"), "preceded_by": _AUDIENCE_ZH,
+         "why": "the audience of a product (适合儿童, 3岁以上儿童), not a child"},
+        {"terms": ("child", "kid", "toddler", "kindergarten", "elementary school"), "preceded_by": _AUDIENCE_EN,
+         "why": "the audience of a product (suitable for toddlers), not a child"},
+        {"terms": ("岁",), "near": _AUDIENCE_NEAR_ZH, "why": "an age range of a product (适用年龄 3-6岁)"},
+        {"terms": ("old",), "near": ("suitable", "recommended", "ages ", "designed for"),
+         "why": "an age range of a product (suitable for 3 years old and up)"},
+        {"terms": ("宝宝",), "followed_by": ("们", "您", "你好", "，您", ",您", "请", "放心", "久等", "亲"),
+         "preceded_by": ("亲爱的", "亲，", "亲,", "各位", "小仙女"),
+         "why": "shop assistants address customers as 宝宝"},
+        {"terms": ("未成年",), "followed_by": ("人禁止", "人请勿", "人勿", "人不得", "人不能", "人保护", "禁止", "请勿", "人谨慎"),
+         "preceded_by": ("不向", "禁止向", "不得向", "不对", "谢绝"),
+         "why": "a notice to everyone (未成年人禁止购买, 不向未成年人出售), not a child"},
+    ),
+    "SENSITIVE_FINANCIAL": (
+        {"terms": ("支付密码", "银行卡密码", "支付账户", "pin code", "payment password", "payment account"),
+         "needs_number": True,
+         "why": "a password or account named without a value (忘记支付密码怎么办, reset my PIN code) is a how-to "
+                "question, not an account"},
+        {"terms": ("贷款", "loan"), "followed_by": ("利率", "计算器", "产品", "服务", "广告", " calculator", " rates", " offer",
+                                                " options"),
+         "why": "a product or an advert, not someone's loan"},
+        {"terms": ("交易记录", "银行账户", "银行账号", "信用报告", "征信", "transaction history", "bank account", "credit report"),
+         "preceded_by": ("查看", "绑定", "解绑", "添加", "如何", "怎么", "怎样", "在哪", "link a ", "add a ", "see the ",
+                         "view the ", "find the ", "how to "),
+         "followed_by": ("怎么查", "怎么看", "在哪", "如何查", " services", " service"),
+         "why": "a how-to question or a service, without anyone's account"},
+        {"terms": ("存款",), "followed_by": ("利率", "产品", "保险"), "why": "a bank product, not someone's deposits"},
+    ),
+    "SENSITIVE_HEALTH": (
+        {"terms": ("诊断", "diagnosis", "diagnosed"), "preceded_by": ("故障", "设备", "网络", "系统", "车辆", "电脑", "fault ",
+                                                                 "engine ", "network ", "free ", "remote "),
+         "why": "a fault diagnosis of a device, not of a person"},
+        {"terms": ("糖尿病", "高血压", "心脏病", "癌症", "乙肝", "diabetes", "hypertension", "cancer"),
+         "preceded_by": ("适合", "适用于", "适用", "suitable for "), "followed_by": ("人群", " research", " charity"),
+         "why": "the audience of a product (适合高血压人群) or a topic, not someone's illness"},
+        {"terms": ("prescription",), "followed_by": (" glasses", " lenses", " sunglasses", " frames"),
+         "why": "a product (prescription glasses)"},
+        {"terms": ("手术",), "followed_by": ("刀", "服", "灯", "级", "器械", "室专用", "衣"),
+         "why": "a product (手术刀, 手术级), not an operation"},
+        {"terms": ("处方",), "followed_by": ("药",), "preceded_by": ("凭", "需", "须", "非"),
+         "why": "a drug category or a pharmacy notice (处方药, 凭处方购买)"},
+        {"terms": ("depression",), "followed_by": (" glass",), "why": "a product (depression glass)"},
+    ),
+    "SENSITIVE_BIOMETRIC": (
+        {"terms": ("指纹", "人脸识别", "面部识别", "刷脸", "fingerprint", "facial recognition", "face recognition"),
+         "followed_by": ("锁", "解锁", "门锁", "识别模块", "模块", "传感器", "膜", "支付功能", "门禁", "摄像头", "考勤机", "功能",
+                         " lock", " sensor", " reader", " scanner", " unlock", " camera", " module", " feature"),
+         "preceded_by": ("支持", "带", "自带", "配备", "supports ", "with a ", "with "),
+         "why": "a device or a product feature (指纹锁, 支持刷脸支付, fingerprint sensor), not someone's biometrics"},
+        {"terms": ("dna",), "preceded_by": ("our ", "brand ", "its ", "in the ", "design "),
+         "why": "a figure of speech (our brand DNA)"},
+    ),
+    "SENSITIVE_RELIGION": (
+        {"terms": ("信仰",), "preceded_by": ("我们的", "品质是", "质量是", "服务是", "品牌"),
+         "why": "a figure of speech (品质是我们的信仰)"},
+        {"terms": ("christian",), "followed_by": (" dior", " louboutin", " audigier", " siriano"),
+         "why": "a brand (Christian Dior)"},
+        {"terms": ("buddhist", "基督教", "佛教徒"), "followed_by": (" prayer beads", " beads", " statue", " bracelet", "书籍",
+                                                                   "饰品", "用品"),
+         "why": "a product (Buddhist prayer beads)"},
+    ),
+    "SENSITIVE_SPECIFIC_IDENTITY": (
+        {"terms": ("残疾", "残障"), "followed_by": ("人专用", "人用", "人通道", "人车位", "人轮椅", "人座椅", "人坐便", "专用",
+                                                   "人士专用", "人厕所", "人卫生间"),
+         "why": "a facility or a product (残疾人专用, 残疾人通道), not a person"},
+        {"terms": ("disabled",), "near": ("account", "accounts", "card", "feature", "features", "button", "option",
+                                          "options", "setting", "settings", "notification", "notifications", "function",
+                                          "cookies", "javascript", "payment", "coupon", "parking", "access", "by default"),
+         "why": "a switched-off feature (my account was disabled) or a facility (disabled parking)"},
+        {"terms": ("disability",), "followed_by": (" insurance",), "why": "an insurance product"},
+    ),
+    "SENSITIVE_WHEREABOUTS": (
+        {"terms": ("位置信息", "实时位置", "real-time location"),
+         "preceded_by": ("获取", "读取", "访问", "开启", "授权", "使用您的", "获取您的", "共享"),
+         "followed_by": ("共享", "权限", " sharing", " feature"),
+         "why": "an app permission or feature, not someone's whereabouts"},
+        {"terms": ("行程记录", "出行记录"), "preceded_by": ("查看", "导出", "删除", "如何查看", "怎么查看"),
+         "why": "a how-to question, not someone's whereabouts"},
+    ),
+}
+#: Characters around a term in which ``near`` words are looked for.
+FLAG_NEAR_WINDOW = 24
+#: Characters around a term in which a ``needs_number`` term looks for its value.
+FLAG_NUMBER_WINDOW = 24
 
 #: Roughly the 600 most frequent Chinese characters. A keyword is found by its *least* frequent
 #: character, so that the scan stops rarely; characters not listed count as rare.

@@ -22,6 +22,7 @@ from assess.pii.engine import DEFAULT_MIN_CONFIDENCE, get_engine
 from assess.pii.files import (DEFAULT_CHUNK_SIZE, choose_columns, cpu_count, detect_format, iter_chunks, payload,
                               task_columns)
 from assess.pii.findings import FINDING_COLUMNS, default_key, is_flag
+from assess.pii.flag_settings import FlagSettings
 from assess.pii.frames import _types, as_texts
 from assess.pii.redact import check_mode, redact_values
 
@@ -31,19 +32,20 @@ FILE_FINDING_COLUMNS = ("row",) + FINDING_COLUMNS + ("identifying",)
 _WORKER: dict = {}
 
 
-def _init_worker(key: bytes, min_confidence: float, types, mode: str | None, ner_model: str | None = None) -> None:
+def _init_worker(key: bytes, min_confidence: float, types, mode: str | None, ner_model: str | None = None,
+                 flags: FlagSettings | None = None) -> None:
     from assess.pii.ner import load_ner
 
     _WORKER.update(key=key, min_confidence=min_confidence, types=types, mode=mode,
-                   ner=load_ner(ner_model) if ner_model else None)
-    get_engine()  # compile once per process, before the first chunk
+                   ner=load_ner(ner_model) if ner_model else None, flags=flags)
+    get_engine(flags)  # compile once per process, before the first chunk
 
 
 def _process(task: dict) -> dict:
     """Scan (and redact) one chunk; runs in a worker or in the parent."""
     key, min_confidence, types, mode = _WORKER["key"], _WORKER["min_confidence"], _WORKER["types"], _WORKER["mode"]
     ner = _WORKER["ner"]
-    engine = get_engine()
+    engine = get_engine(_WORKER["flags"])
     offset = task["row_offset"]
     ids, columns, records = task_columns(task)
     rows: list[tuple] = []
@@ -148,7 +150,8 @@ def _write_rows(handle, rows: Sequence[tuple]) -> None:
 def scan_file(path, *, fmt: str | None = None, columns: Sequence[str] | None = None, id_column: str | None = None,
               key: bytes | None = None, chunk_size: int = DEFAULT_CHUNK_SIZE, processes: int | None = None,
               min_confidence: float = DEFAULT_MIN_CONFIDENCE, types: Iterable[str] | None = None,
-              out=None, collect: bool = True, ner_model: str | None = None) -> ScanResult:
+              out=None, collect: bool = True, ner_model: str | None = None,
+              flags: FlagSettings | None = None) -> ScanResult:
     """Scan a csv / jsonl / parquet / txt file for personal information, chunk by chunk, on every core.
 
     Parameters
@@ -173,6 +176,9 @@ def scan_file(path, *, fmt: str | None = None, columns: Sequence[str] | None = N
     ner_model : str, optional
         Name of a locally installed spaCy pipeline whose PERSON / LOCATION entities are added
         (never downloaded; slow, so off by default).
+    flags : FlagSettings, optional
+        Terms added to or excluded from the sensitive-category flags, context rules on or off
+        (:func:`assess.pii.flag_settings.flag_settings`); default the built-in terms and rules.
 
     Returns
     -------
@@ -202,7 +208,7 @@ def scan_file(path, *, fmt: str | None = None, columns: Sequence[str] | None = N
     collected: list[tuple] = []
     handle = Path(out).open("w", encoding="utf-8") if out else None
     try:
-        for _, done in _run(tasks(), processes, (key, min_confidence, chosen_types, None, ner_model)):
+        for _, done in _run(tasks(), processes, (key, min_confidence, chosen_types, None, ner_model, flags)):
             result.records += done["records"]
             result.characters += done["characters"]
             if handle:

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import ClassVar, NamedTuple
 
+from assess.pii.flag_rules import ContextRule, dropped
+
 #: ASCII-only word boundaries: ``\\b`` treats Chinese characters as word characters, so
 #: "电话13812345678" would have no boundary before the digits.
 NOT_AFTER_ALNUM = r"(?<![0-9A-Za-z])"
@@ -270,9 +272,27 @@ class FlagRecognizer(KeywordRecognizer):
     identifying = False
     sensitive = True
     base_confidence: ClassVar[float] = 0.6
+    #: Context rules by keyword (:mod:`assess.pii.flag_rules`), set by :meth:`configure`.
+    rules: dict[str, tuple[ContextRule, ...]] = {}
+
+    def configure(self, settings) -> None:
+        """Apply a plan's terms and the context rules (a :class:`~assess.pii.flag_settings.FlagSettings`):
+        excluded terms are dropped, added ones matched like the built-in terms (without rules)."""
+        from assess.pii.flag_rules import compile_rules
+
+        builtin = type(self).keywords_zh + type(self).keywords_en
+        excluded = {word.lower() for word in settings.excluded(self.type)}
+        known = {word.lower() for word in builtin}
+        added = tuple(word for word in settings.added(self.type) if word.lower() not in known)
+        kept = tuple(word for word in builtin if word.lower() not in excluded) + added
+        self.keywords_zh = tuple(word for word in kept if not word.isascii())
+        self.keywords_en = tuple(word for word in kept if word.isascii())
+        self.rules = compile_rules(self.type, builtin) if settings.context_rules else {}
 
     def at_keyword(self, text: str, start: int, end: int, keyword: str) -> Iterable[Span]:
-        yield start, end, self.base_confidence
+        rules = self.rules.get(keyword)
+        if rules is None or not dropped(rules, text, start, end):
+            yield start, end, self.base_confidence
 
     def mask(self, value: str) -> str:
         return value

@@ -91,6 +91,6 @@ class SensitiveMinor(FlagRecognizer):
             number = age.group(1)
             value = int(number) if number.isdigit() else _CN_NUMERALS.get(number, 99)
             if value < 14 and not text.startswith(("以上", "以下", "+"), end):
-                yield age.start(), end, self.base_confidence
+                yield from super().at_keyword(text, age.start(), end, keyword)
             return
-        yield start, end, self.base_confidence
+        yield from super().at_keyword(text, start, end, keyword)
