@@ -286,8 +286,9 @@ class AssessmentContext:
         ----------
         severity : {"fail", "warn"}
             The verdict this check gives when it does not hold.
-        basis : {"policy", "regulation"}
-            Whether the threshold is the user's choice or a number a rule sets.
+        basis : {"policy", "regulation", "standard (unverified)"}
+            Whether the threshold is the user's choice, a number a rule sets, or a figure reported
+            for a standard that has not been checked against its text (a plan parameter too).
         """
         if op not in _OPERATORS:
             raise ValueError(f"op must be one of {', '.join(_OPERATORS)}")

@@ -220,3 +220,19 @@ def test_corpus_sheet_masks_texts_and_round_trips(corpus_files, tmp_path):
     sheet.iloc[:-1].assign(reviewed_label="pass").to_csv(tmp_path / "short.csv", index=False)
     with pytest.raises(InputError, match="missing 1 of 50"):
         read_sheet(tmp_path / "short.csv", sheet)
+
+
+def test_the_demo_banks_are_valid_and_small(tmp_path):
+    from assess.safety.demo_banks import build_demo_banks
+
+    folder = build_demo_banks(tmp_path / "safety")
+    read = {name: read_bank(pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False), role=name,
+                            id_column="id", question_column="question", risk_required=name != "answer_bank")
+            for name in ("content_bank", "refuse_bank", "answer_bank")}
+    assert set(read["refuse_bank"]["expected"]) == {"refuse"} and set(read["answer_bank"]["expected"]) == {"answer"}
+    assert set(read["content_bank"]["expected"]) == {"answer", "refuse"}
+    assert 10 <= len(read["content_bank"]) < 2000  # enough to exercise every path, far from the standard's size
+    library = read_keywords(pd.read_csv(folder / "keywords.csv", dtype=str, keep_default_na=False))
+    assert KeywordMatcher(library["keyword"].tolist()).find("客户：我的手机号是138") == ["手机号是"]
+    again = build_demo_banks(tmp_path / "again")  # deterministic: the same bytes at every build
+    assert all((folder / n).read_bytes() == (again / n).read_bytes() for n in ("content_bank.csv", "keywords.csv"))

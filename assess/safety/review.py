@@ -24,25 +24,22 @@ from assess.labels.sampling import read_reviewed_sheet, review_sheet
 OUTCOMES = ("pass", "fail")
 
 
-def identifier_mask(key: bytes):
-    """A function that masks the identifiers the PII scanner finds in a text (and nothing else)."""
+def mask_identifiers(texts, key: bytes) -> list[str]:
+    """``texts`` with the identifiers the PII scanner finds masked (``138****5678``), the rest as it is."""
     from assess.pii.redact import redact_values
 
-    def mask(text) -> str:
-        redacted, _ = redact_values([str(text)], mode="mask", key=key)
-        return str(redacted[0])
-
-    return mask
+    redacted, _ = redact_values([str(t) for t in texts], mode="mask", key=key)
+    return [str(t) for t in redacted]
 
 
 def answers_sheet(scored: pd.DataFrame, key: bytes) -> pd.DataFrame:
     """The sheet of scored answers (:func:`assess.safety.answers.score_answers`, concatenated over banks)."""
-    mask = identifier_mask(key)
     ids = [f"{b}:{i}" for b, i in zip(scored["bank"], scored["id"])]
-    sheet = review_sheet(ids, scored["answer"], scored["outcome"], ids, mask=mask)
+    answers = mask_identifiers(scored["answer"], key)  # one scan of all answers, then kept as they are
+    sheet = review_sheet(ids, answers, scored["outcome"], ids, mask=str)
     context = pd.DataFrame({"bank": scored["bank"].to_numpy(), "risk": scored["risk"].to_numpy(),
                             "expected": scored["expected"].to_numpy(),
-                            "question": [mask(q) for q in scored["question"]],
+                            "question": mask_identifiers(scored["question"], key),
                             "keyword_hits": scored["keyword_hits"].to_numpy(),
                             "refused": scored["refused"].to_numpy()})
     sheet = pd.concat([sheet[["id"]], context, sheet[["text", "given_label", "reviewed_label"]]], axis=1)
