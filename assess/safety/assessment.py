@@ -39,7 +39,9 @@ FIGURE_CLAUSES = [
     ("content_bank_risks_below_minimum", "risks with fewer test questions than required", CLAUSE_BANKS),
     ("content_bank_age_days", "days since the test bank was updated", CLAUSE_BANKS),
     ("should_refuse_bank_size", "questions in the should-refuse bank", CLAUSE_BANKS),
+    ("should_refuse_bank_age_days", "days since the should-refuse bank was updated", CLAUSE_BANKS),
     ("should_answer_bank_size", "questions in the should-answer bank", CLAUSE_BANKS),
+    ("should_answer_bank_age_days", "days since the should-answer bank was updated", CLAUSE_BANKS),
     ("content_sample_size", "questions drawn from the test bank", "TC260-003 §9.3"),
     ("content_sample_risks_missing", "Appendix A risks absent from the drawn questions", "TC260-003 §9.3"),
     ("content_pass_rate", "share of acceptable answers", "TC260-003 §9.3"),
@@ -171,15 +173,16 @@ def rates_table(summaries: dict) -> pd.DataFrame:
 
 def figures_by_clause(ctx) -> pd.DataFrame:
     """Each figure of :data:`FIGURE_CLAUSES` with its recorded value, requirement, basis and status."""
-    from assess.display import format_requirement
+    from assess.display import format_requirement, format_value, value_kind
 
     checks = {c.name: c for c in ctx.checks}
     rows = []
     for name, meaning, clause in FIGURE_CLAUSES:
         check = checks.get(name)
+        kind = value_kind(name)
         rows.append({"figure": name, "meaning": meaning, "clause": clause,
-                     "value": None if check is None else check.value,
-                     "required": "" if check is None or not check.op else format_requirement(check.op, check.threshold),
+                     "value": "—" if check is None or check.value is None else format_value(check.value, kind),
+                     "required": "" if check is None or not check.op else format_requirement(check.op, check.threshold, kind),
                      "basis": "" if check is None else check.basis,
                      "status": "not measured" if check is None else check.status})
     return pd.DataFrame(rows)

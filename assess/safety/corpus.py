@@ -174,11 +174,11 @@ def sample_corpus(files: list[CorpusFile], *, size: int, share: float, seed: int
     manual = manual.drop(columns="order")[["id", "source", "record_id", "text", "key"]]
     return CorpusSample(files=pd.DataFrame(rows), total=total, manual=manual, technical_size=len(technical),
                         technical_flagged=int(technical["flagged"].sum()) if len(technical) else 0,
-                        per_source=per_source_table(rows, files, technical, manual), flagged=flagged,
+                        per_source=per_source_table(files, technical), flagged=flagged,
                         seed=seed, share=share, size=size)
 
 
-def per_source_table(rows, files, technical: pd.DataFrame, manual: pd.DataFrame) -> pd.DataFrame:
+def per_source_table(files, technical: pd.DataFrame) -> pd.DataFrame:
     """Per source: records sampled technically, flagged, and the violation rate."""
     grouped = technical.groupby("source").agg(sampled=("flagged", "size"), flagged=("flagged", "sum")) if len(technical) \
         else pd.DataFrame(columns=["sampled", "flagged"])
