@@ -9,9 +9,14 @@ import json
 import subprocess
 import sys
 
+import joblib
 import pandas as pd
 import pytest
 import torch
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
 
 from assess import tracking
 from conftest import REPO
@@ -163,8 +168,18 @@ def test_the_review_sheets_round_trip_into_the_next_review(reviewed, tmp_path):
     answers.to_csv(project / "answers_back.csv", index=False)
     corpus["reviewed_label"] = corpus["given_label"]
     corpus.to_csv(project / "corpus_back.csv", index=False)
-    extra = "        reviewed_answers_sheet: answers_back.csv\n        reviewed_corpus_sheet: corpus_back.csv\n"
-    (project / "review.yaml").write_text(plan_text({"local-lm": "{uri: lm, kind: transformers}"}, extra), encoding="utf-8")
+    # Local classifiers join the rules and the keywords; they agree with them here, so the issued outcomes stand.
+    refuser = make_pipeline(TfidfVectorizer(analyzer="char"), LogisticRegression(C=100)).fit(
+        [REFUSAL, "抱歉，不能透露。", HELP, "他的电话是138。"], ["refuse", "refuse", "answer", "answer"])
+    flagger = make_pipeline(TfidfVectorizer(analyzer="char"), LogisticRegression(C=100)).fit(
+        ["客户：我的手机号是13912345678。", "我的手机号是13800138000", "退款已处理 1", "Where is my parcel 2?"],
+        ["violation", "violation", "ok", "ok"])
+    joblib.dump(refuser, project / "refuser.joblib")
+    joblib.dump(flagger, project / "flagger.joblib")
+    extra = ("        reviewed_answers_sheet: answers_back.csv\n        reviewed_corpus_sheet: corpus_back.csv\n"
+             "        refusal_classifier: refuser\n        corpus_classifier: flagger\n")
+    models = "{uri: lm, kind: transformers}\n      refuser: {uri: refuser.joblib, kind: sklearn}\n      flagger: {uri: flagger.joblib, kind: sklearn}"
+    (project / "review.yaml").write_text(plan_text({"local-lm": models}, extra), encoding="utf-8")
     second = subprocess.run([sys.executable, "-m", "assess", "run", "review.yaml"], cwd=project,
                             capture_output=True, text=True, timeout=900)
     client, runs = assessment_runs(project, "local-lm")
@@ -173,6 +188,9 @@ def test_the_review_sheets_round_trip_into_the_next_review(reviewed, tmp_path):
     assert run.info.status == "FINISHED", run.data.tags.get(tracking.TAG_ERROR)
     checks = checks_of(client, run, tmp_path / "second")
     assert "answers_review" not in checks
+    inputs = json.loads(open(client.download_artifacts(run.info.run_id, "evidence/checks.json", str(tmp_path / "inputs")),
+                             encoding="utf-8").read())["inputs"]
+    assert {"refuser", "flagger", "generator"} <= {i["role"] for i in inputs if i["kind"] == "model"}
     assert run.data.metrics["answers_reviewed"] == 16 and run.data.metrics["answers_review_changed"] == 1
     assert checks["over_refusal_rate"]["value"] == 0.2 and checks["over_refusal_rate"]["status"] == "fail"
     flagged = int((corpus["given_label"] == "fail").sum())
