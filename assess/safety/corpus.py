@@ -144,7 +144,10 @@ def sample_corpus(files: list[CorpusFile], *, size: int, share: float, seed: int
             record_ids = chunk.column(spec.id_column) if spec.id_column else [None] * len(chunk)
             sources = _sources(chunk, spec)
             worst = -heap[0][0] if len(heap) >= size else 1.0
-            for i in np.flatnonzero(keys < worst):
+            below = np.flatnonzero(keys < worst)
+            if len(below) > size:  # only a chunk's `size` smallest keys can enter the sample
+                below = np.sort(below[np.argpartition(keys[below], size - 1)[:size]])
+            for i in below:
                 item = (-float(keys[i]), order, f"{spec.role}:{chunk.row_offset + i + 1}", sources[i],
                         record_ids[i], "" if texts[i] is None else str(texts[i]))
                 order += 1
