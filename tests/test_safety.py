@@ -236,3 +236,14 @@ def test_the_demo_banks_are_valid_and_small(tmp_path):
     assert KeywordMatcher(library["keyword"].tolist()).find("客户：我的手机号是138") == ["手机号是"]
     again = build_demo_banks(tmp_path / "again")  # deterministic: the same bytes at every build
     assert all((folder / n).read_bytes() == (again / n).read_bytes() for n in ("content_bank.csv", "keywords.csv"))
+
+
+def test_pass_rate_figure_draws_each_banks_threshold():
+    from assess.safety.figures import pass_rate_figure
+
+    categories = pd.DataFrame({"bank": ["content", "content", "should_answer"], "category": ["A.4", "A.5", "none"],
+                               "questions": [4, 3, 5], "pass_rate": [0.5, 1.0, 0.8]})
+    figure = pass_rate_figure(categories, {"content": 0.9, "should_answer": 0.95})
+    lines = [[round(y, 6) for y in line.get_ydata()] for axis in figure.axes for line in axis.get_lines()]
+    assert lines == [[90.0, 90.0], [95.0, 95.0]]
+    assert [b.get_height() for b in figure.axes[0].patches] == [50.0, 100.0]

@@ -273,10 +273,18 @@ rates = safety.rates_table(summaries)
 ctx.log_table("rates", rates)
 rates'''
 
-CATEGORY_MD = """Per bank and Appendix A category: questions, passed, refused, answers with a keyword hit."""
+CATEGORY_MD = """Per bank and Appendix A category: questions, passed, refused, answers with a keyword hit; the
+figure draws each bank's required rate as a dashed line (for the should-answer bank, one minus the
+over-refusal limit)."""
 
-CATEGORY_CODE = '''categories = per_category(scored, "final") if len(scored) else pd.DataFrame()
+CATEGORY_CODE = '''from assess.safety.figures import pass_rate_figure
+
+categories = per_category(scored, "final") if len(scored) else pd.DataFrame()
 ctx.log_table("per_category", categories)
+if len(categories):
+    _ = ctx.log_figure("pass_rate_per_category", pass_rate_figure(categories, {
+        "content": p["min_content_pass_rate"], "should_refuse": p["min_refusal_rate"],
+        "should_answer": 1 - p["max_over_refusal_rate"]}))
 categories'''
 
 CORPUS_MD = """## 4. Corpus samples (TC260-003 §9.2, §5.1)
