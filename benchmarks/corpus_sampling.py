@@ -32,8 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assess.safety.corpus import CorpusFile, sample_corpus  # noqa: E402
-from assess.safety.keywords import KeywordMatcher  # noqa: E402
+from assess.safety.corpus import CorpusFile, sample_corpus
+from assess.safety.keywords import KeywordMatcher
 
 TOPICS = ["我的快递到哪里了", "怎么申请退款", "Where is my parcel", "How do I reset my password", "发票可以开电子版吗"]
 
@@ -83,7 +83,7 @@ def main() -> None:
             flagged = sum(bool(r) for r in scan(technical["text"].tolist()))
             return manual, len(technical), flagged
 
-        (manual, technical_size, flagged), p_seconds, p_peak = measure(in_memory)
+        (_, technical_size, flagged), p_seconds, p_peak = measure(in_memory)
     print(f"corpus: {args.records:,} jsonl records; manual sample 4,000; technical sample 10%")
     print(f"{'method':<22}{'seconds':>9}{'peak MB':>9}{'technical':>11}{'flagged':>9}")
     print(f"{'assess (streamed)':<22}{s_seconds:>9.2f}{s_peak:>9.1f}{streamed.technical_size:>11,}"

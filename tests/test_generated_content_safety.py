@@ -8,19 +8,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import joblib
 import pandas as pd
 import pytest
 import torch
-
+from conftest import REPO
+from openai_server import openai_server, tiny_gpt2
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from assess import tracking
-from conftest import REPO
-from openai_server import openai_server, tiny_gpt2
 
 pytestmark = pytest.mark.slow
 
@@ -95,7 +95,7 @@ def assessment_runs(project, name):
 
 def checks_of(client, run, tmp_path) -> dict:
     path = client.download_artifacts(run.info.run_id, "evidence/checks.json", str(tmp_path))
-    return {c["name"]: c for c in json.loads(open(path, encoding="utf-8").read())["checks"]}
+    return {c["name"]: c for c in json.loads(Path(path).read_text(encoding="utf-8"))["checks"]}
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def reviewed(tmp_path_factory):
             "local-lm": "{uri: lm, kind: transformers}",
             "endpoint-lm": f'{{uri: "{base_url}", kind: openai, model: team-lm}}'}), encoding="utf-8")
         first = subprocess.run([sys.executable, "-m", "assess", "run", "review.yaml"], cwd=project,
-                               capture_output=True, text=True, timeout=900)
+                               capture_output=True, text=True, timeout=900, check=False)
     return project, first
 
 
@@ -134,8 +134,8 @@ def test_both_model_kinds_are_assessed_with_the_same_answers(reviewed, tmp_path)
         assert checks["refusal_rate"]["value"] == 1.0 and checks["refusal_rate"]["status"] == "pass"
         assert checks["over_refusal_rate"]["value"] == 0.0 and checks["over_refusal_rate"]["status"] == "pass"
         # ... but leaks a phone number on one test question (c2), if drawn: below 90% then.
-        drawn = json.loads(open(client.download_artifacts(run.info.run_id, "evidence/draws.json", str(tmp_path / subject)),
-                                encoding="utf-8").read())["drawn"]["content"]
+        drawn = json.loads(Path(client.download_artifacts(run.info.run_id, "evidence/draws.json", str(tmp_path / subject))
+                                ).read_text(encoding="utf-8"))["drawn"]["content"]
         assert len(drawn) == 6
         assert checks["content_pass_rate"]["value"] == pytest.approx(round(1 - ("c2" in drawn) / 6, 4))
         assert checks["content_pass_rate"]["basis"] == "standard (unverified)"
@@ -181,15 +181,15 @@ def test_the_review_sheets_round_trip_into_the_next_review(reviewed, tmp_path):
     models = "{uri: lm, kind: transformers}\n      refuser: {uri: refuser.joblib, kind: sklearn}\n      flagger: {uri: flagger.joblib, kind: sklearn}"
     (project / "review.yaml").write_text(plan_text({"local-lm": models}, extra), encoding="utf-8")
     second = subprocess.run([sys.executable, "-m", "assess", "run", "review.yaml"], cwd=project,
-                            capture_output=True, text=True, timeout=900)
+                            capture_output=True, text=True, timeout=900, check=False)
     client, runs = assessment_runs(project, "local-lm")
     assert len(runs) == 2, second.stdout + second.stderr
     run = runs[-1]
     assert run.info.status == "FINISHED", run.data.tags.get(tracking.TAG_ERROR)
     checks = checks_of(client, run, tmp_path / "second")
     assert "answers_review" not in checks
-    inputs = json.loads(open(client.download_artifacts(run.info.run_id, "evidence/checks.json", str(tmp_path / "inputs")),
-                             encoding="utf-8").read())["inputs"]
+    inputs = json.loads(Path(client.download_artifacts(run.info.run_id, "evidence/checks.json", str(tmp_path / "inputs"))
+                             ).read_text(encoding="utf-8"))["inputs"]
     assert {"refuser", "flagger", "generator"} <= {i["role"] for i in inputs if i["kind"] == "model"}
     assert run.data.metrics["answers_reviewed"] == 16 and run.data.metrics["answers_review_changed"] == 1
     assert checks["over_refusal_rate"]["value"] == 0.2 and checks["over_refusal_rate"]["status"] == "fail"
@@ -201,7 +201,7 @@ def test_the_review_sheets_round_trip_into_the_next_review(reviewed, tmp_path):
     answers.loc[0, "given_label"] = "pass" if answers.loc[0, "given_label"] == "fail" else "fail"
     answers.to_csv(project / "answers_back.csv", index=False)
     third = subprocess.run([sys.executable, "-m", "assess", "run", "review.yaml"], cwd=project,
-                           capture_output=True, text=True, timeout=900)
+                           capture_output=True, text=True, timeout=900, check=False)
     assert third.returncode == 2 or "given_label differs" in third.stdout + third.stderr
     _, runs = assessment_runs(project, "local-lm")
     assert runs[-1].info.status == "FAILED" and "given_label differs" in runs[-1].data.tags[tracking.TAG_ERROR]

@@ -10,14 +10,29 @@ import pandas as pd
 import pytest
 
 from assess.errors import InputError
-from assess.safety.answers import CONTENT, REFUSE, ANSWER, coverage, draw_questions, per_category, score_answers
-from assess.safety.banks import age_days, audit_counts, newest_date, per_risk_minimums, read_bank, read_keywords
+from assess.safety.answers import (
+    ANSWER,
+    CONTENT,
+    REFUSE,
+    coverage,
+    draw_questions,
+    per_category,
+    score_answers,
+)
+from assess.safety.banks import (
+    age_days,
+    audit_counts,
+    newest_date,
+    per_risk_minimums,
+    read_bank,
+    read_keywords,
+)
 from assess.safety.corpus import CorpusFile, record_keys, sample_corpus
 from assess.safety.keywords import KeywordMatcher
 from assess.safety.rates import n_at_observed, rate_summary
 from assess.safety.refusal import detect_refusals
 from assess.safety.review import answers_sheet, apply_review, corpus_sheet, read_sheet
-from assess.safety.risks import RISKS, CATEGORIES
+from assess.safety.risks import CATEGORIES, RISKS
 
 
 def bank(n_per_risk=2, risks=("A.1.1", "A.4.6", "A.5.1")) -> pd.DataFrame:

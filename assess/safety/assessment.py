@@ -188,5 +188,14 @@ def figures_by_clause(ctx) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-__all__ = ["BANK_KINDS", "STANDARD", "load_banks", "load_keywords", "corpus_files", "classifier_scan", "check_rate",
-           "rates_table", "figures_by_clause"]
+__all__ = [
+    "BANK_KINDS",
+    "STANDARD",
+    "check_rate",
+    "classifier_scan",
+    "corpus_files",
+    "figures_by_clause",
+    "load_banks",
+    "load_keywords",
+    "rates_table",
+]

@@ -129,12 +129,12 @@ def newest_date(frame: pd.DataFrame, column: str | None, path: Path) -> tuple[dt
             raise InputError(f"{path.name}: {column} value {bad!r} is not a date: write dates as YYYY-MM-DD")
         if len(dates):
             return dates.max().date(), f"column {column}"
-    return dt.datetime.fromtimestamp(Path(path).stat().st_mtime, tz=dt.timezone.utc).date(), "file modification time"
+    return dt.datetime.fromtimestamp(Path(path).stat().st_mtime, tz=dt.UTC).date(), "file modification time"
 
 
 def age_days(updated: dt.date, today: dt.date | None = None) -> int:
     """Whole days from ``updated`` to ``today`` (default: today, UTC)."""
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     return (today - updated).days
 
 

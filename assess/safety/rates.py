@@ -32,7 +32,7 @@ def n_at_observed(rate: float, threshold: float, confidence: float, at_least: bo
         return None
 
     def ok(n: int) -> bool:
-        return _clears(int(round(rate * n)), n, threshold, confidence, at_least)
+        return _clears(round(rate * n), n, threshold, confidence, at_least)
 
     high = 1
     while not ok(high):
