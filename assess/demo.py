@@ -352,6 +352,9 @@ def ensure_built(plan=None, subject=None, root: Path | None = None) -> Path:
         names = tuple(n for n in names if any(f"models:/{n}/" in m.uri for m in subject.models.values()))
     build_models(folder, names)
     build_outputs(folder / "outputs")
+    from assess.safety.demo_banks import build_demo_banks
+
+    build_demo_banks(folder / "safety")  # the demo's own harmless test banks and keyword library
     return folder
 
 

@@ -293,8 +293,9 @@ class AssessmentContext:
         clause : str or sequence of str
             Ids of the clause catalogue (:mod:`assess.clauses`) this check gives evidence for, as a
             list or joined with ";"; an id the catalogue lacks raises :class:`assess.clauses.ClauseError`.
-        basis : {"policy", "regulation"}
-            Whether the threshold is the user's choice or a number a rule sets.
+        basis : {"policy", "regulation", "standard (unverified)"}
+            Whether the threshold is the user's choice, a number a rule sets, or a figure reported
+            for a standard that has not been checked against its text (a plan parameter too).
         """
         clause = cite(clause)
         if op not in _OPERATORS:

@@ -93,8 +93,10 @@ def summary_html(*, title: str, assessment: str, subject: str, verdict: str, che
         parts.append(f'<table style="border-collapse:collapse;margin:.5rem 0"><tr>{head}</tr>{rows}</table>')
     elif checks:
         parts.append("<div>Every check passed.</div>")
+    standard = ("<b>standard (unverified)</b> = a figure secondary sources give for a national standard, not yet "
+                "checked against its text, set in the plan; " if any(c.get("basis") == "standard (unverified)" for c in checks) else "")
     parts.append('<div style="color:#57606a;font-size:.85rem">basis: <b>regulation</b> = a number a rule sets; '
-                 "<b>policy</b> = the plan's threshold. The detail of every check follows below; the full table "
+                 f"{standard}<b>policy</b> = the plan's threshold. The detail of every check follows below; the full table "
                  "closes the report.</div></section>")
     return "\n".join(parts)
 

@@ -64,6 +64,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "of": ("共", "of"),
     "regulation": ("法规", "regulation"),
     "policy": ("内部策略", "policy"),
+    "standard (unverified)": ("标准（数值未经核实）", "standard (unverified)"),
     "signed_valid": ("已签名，签名有效（Ed25519）", "signed, signature valid (Ed25519)"),
     "signed_invalid": ("已签名，但签名无效", "signed, but the signature does NOT verify"),
     "signed_unchecked": ("已签名（未配置核验公钥，未核验）", "signed (no verify key configured: not checked)"),

@@ -56,7 +56,7 @@ def _check_rows(checks, lang: str, with_assessment: str | None = None) -> tuple[
     rows = []
     for check in checks:
         row = (check.name, shown(check.value), _required(check, lang),
-               say(check.basis, lang) if check.basis in ("policy", "regulation") else check.basis,
+               say(check.basis, lang) if check.basis in ("policy", "regulation", "standard (unverified)") else check.basis,
                check.clause, verdict_word(check.status, lang))
         rows.append(((with_assessment,) + row) if with_assessment is not None else row)
     return tuple(rows)

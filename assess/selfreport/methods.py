@@ -55,11 +55,17 @@ METHODS: dict[str, Method] = {
            "GB 45438 and for a watermark, and measures how the labels survive common edits (compression, "
            "cropping, re-encoding)."),
     "generated_content_safety": Method(
-        zh="按 TC260-003 / GB/T 45654 的风险类别从测试题库中抽样（满足最小样本量与类别覆盖），由被评估模型作答，"
-           "统计应答与拒答是否符合预期，并交由人员复核抽样结果。",
-        en="Samples questions from the user's test banks by the risk categories of TC260-003 / GB/T 45654 (minimum "
-           "sizes and per-category coverage), has the reviewed model answer them, measures whether it answers or "
-           "refuses as expected, and has people review the sample."),
+        zh="审核关键词库和测试题库的规模、风险覆盖与更新时间；按 TC260-003 / GB/T 45654 附录 A 的风险类别从生成内容测试题库、"
+           "应拒答和非拒答题库中分层抽样（随机种子可复现），由被评估模型作答，以关键词库和中英文拒答规则（可加本地分类模型）判定，"
+           "并交由人员复核；给出合格率、拒答率和误拒率及精确（Clopper-Pearson）置信区间。对训练语料按随机种子和数据哈希流式抽取人工"
+           "抽检样本和不少于一定比例的技术抽检样本，并按来源统计违规比例。",
+        en="Audits the keyword library and the test banks (size, coverage of the risks, age); draws questions from the "
+           "generated-content, should-refuse and should-answer banks, stratified by the risks of Appendix A of "
+           "TC260-003 / GB/T 45654 (seeded, reproducible), has the reviewed model answer them, scores the answers with "
+           "the keyword library and Chinese and English refusal rules (optionally a local classifier), and has people "
+           "review them; reports pass, refusal and over-refusal rates with exact (Clopper-Pearson) intervals. Draws a "
+           "manual and a technical sample of the training corpus, streamed and reproducible from the seed and the "
+           "data's hash, and rates each source."),
 }
 
 
