@@ -336,7 +336,8 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
             for index, assessment in enumerate(selected, start=1):
                 review.results.append(run_one(index, assessment, None))
         else:
-            review.results.extend(_in_parallel(run_one, selected, jobs))
+            order = longest_first(client, experiment_id, subject.name, review.run_id, selected)
+            review.results.extend(_in_parallel(run_one, selected, jobs, order))
     _keep_console_log(client, review.run_id, out_dir, canaries)
     with tracking.store_lock(client.tracking_uri):
         _close_review(client, plan, subject, review, experiment_id, inputs, reports_dir)
@@ -349,8 +350,32 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _in_parallel(run_one, selected: list[AssessmentPlan], jobs: int) -> list[AssessmentResult]:
-    """Run ``run_one(index, assessment, stopping)`` for each assessment on ``jobs`` threads; results in plan order.
+def longest_first(client, experiment_id: str, subject: str, review_run_id: str,
+                  selected: list[AssessmentPlan]) -> list[int]:
+    """The order to start ``selected`` in on parallel kernels: longest first.
+
+    A review in parallel ends when its last assessment does; started last, a long one would run alone
+    at the end. Each assessment's ``execution_seconds`` in the subject's last completed review is its
+    expected length; one that review did not time (new, or left out by ``--only``) starts first, in plan
+    order, as it may be the longest.
+
+    Returns
+    -------
+    list of int
+        Indices into ``selected``.
+    """
+    previous, _ = previous_review(client, experiment_id, subject, review_run_id)
+    seconds = {}
+    if previous is not None:
+        for run in client.search_runs([experiment_id], f"tags.`mlflow.parentRunId` = '{previous.info.run_id}'"):
+            seconds[run.data.tags.get(tracking.TAG_ASSESSMENT)] = run.data.metrics.get("execution_seconds")
+    never_timed = float("inf")
+    return sorted(range(len(selected)), key=lambda i: -(seconds.get(selected[i].spec.name) or never_timed))
+
+
+def _in_parallel(run_one, selected: list[AssessmentPlan], jobs: int, order: list[int]) -> list[AssessmentResult]:
+    """Run ``run_one(index, assessment, stopping)`` for each assessment on ``jobs`` threads, started in
+    ``order`` (indices into ``selected``); return the results in plan order.
 
     Each thread drives its own kernel. An interruption (SIGINT, SIGTERM: the main thread's) or an error
     that ends one assessment stops the review as it does a sequential one: no further assessment starts,
@@ -368,7 +393,8 @@ def _in_parallel(run_one, selected: list[AssessmentPlan], jobs: int) -> list[Ass
         return run_one(index, assessment, stopping)
 
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="assess-job")
-    futures = [pool.submit(on_worker, index, assessment) for index, assessment in enumerate(selected, start=1)]
+    started = {i: pool.submit(on_worker, i + 1, selected[i]) for i in order}
+    futures = [started[i] for i in range(len(selected))]
     try:
         for future in as_completed(futures):
             future.result()

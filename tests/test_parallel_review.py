@@ -14,6 +14,8 @@ from notebook_factory import write_notebook
 from assess import tracking
 from assess.cli import main
 from assess.manifest import CHECKS_PATH, MANIFEST_PATH, REVIEW_MANIFEST_PATH
+from assess.plan import load_plan
+from assess.runner import longest_first
 
 ASSESS = [sys.executable, "-m", "assess"]
 PLANNED = ["row_count", "raises", "chatters"]
@@ -91,6 +93,12 @@ def test_jobs_2_records_what_jobs_1_records_and_the_chain_verifies(tiny_project,
     # In sequence, each run starts after the one before it ended.
     runs = sorted(_children(client, sequential).values(), key=lambda run: run.info.start_time)
     assert all(later.info.start_time >= earlier.info.end_time for earlier, later in zip(runs, runs[1:]))
+
+    # The next parallel review starts the assessments that took longest in this one first.
+    seconds = {name: run.data.metrics["execution_seconds"] for name, run in _children(client, parallel).items()}
+    selected = list(load_plan(plan).subjects["s"].assessments.values())
+    order = longest_first(client, parallel.info.experiment_id, "s", "no such run", selected)
+    assert [selected[i].spec.name for i in order] == sorted(PLANNED, key=lambda name: -seconds[name])
 
     uri = tracking.embedded_uri(tiny_project)
     capsys.readouterr()
