@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 import pytest
 from notebook_factory import write_notebook
@@ -92,7 +93,7 @@ def test_jobs_2_records_what_jobs_1_records_and_the_chain_verifies(tiny_project,
     assert runs[1].info.start_time < runs[0].info.end_time
     # In sequence, each run starts after the one before it ended.
     runs = sorted(_children(client, sequential).values(), key=lambda run: run.info.start_time)
-    assert all(later.info.start_time >= earlier.info.end_time for earlier, later in zip(runs, runs[1:]))
+    assert all(later.info.start_time >= earlier.info.end_time for earlier, later in pairwise(runs))
 
     # The next parallel review starts the assessments that took longest in this one first.
     seconds = {name: run.data.metrics["execution_seconds"] for name, run in _children(client, parallel).items()}
