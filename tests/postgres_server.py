@@ -33,6 +33,7 @@ def server_binaries() -> Path | None:
 def _as_owner(command: list[str], owner: str | None, **kwargs) -> subprocess.CompletedProcess:
     if owner is not None:
         command = ["runuser", "-u", owner, "--", *command]
+        kwargs.setdefault("cwd", "/")  # the owner may not enter the test's working directory (root's home)
     result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}): {result.stdout}{result.stderr}")
