@@ -24,3 +24,4 @@ bench:
 	.venv/bin/python benchmarks/label_issues.py
 	.venv/bin/python benchmarks/lm_leakage.py
 	.venv/bin/python benchmarks/demo_generator.py
+	.venv/bin/python benchmarks/review_jobs.py

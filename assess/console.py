@@ -30,12 +30,19 @@ def plain(text: str) -> str:
 
 
 class Console:
-    """Progress for people on ``stream``; ``log_path`` holds what third-party code printed, if captured."""
+    """Progress for people on ``stream``; ``log_path`` holds what third-party code printed, if captured.
+
+    Steps may run at the same time (a review's assessments in parallel, ``assess run --jobs``): each
+    ends with its own line when it ends, and on a terminal one spinner line shows what is still running.
+    """
 
     def __init__(self, stream=None, log_path: Path | None = None):
         self.stream = stream if stream is not None else sys.stderr
         self.log_path = log_path
         self._lock = threading.Lock()
+        self._running: dict[object, tuple[str, float]] = {}  # step -> (label, start time), in start order
+        self._spinner: threading.Thread | None = None
+        self._stop_spinner = threading.Event()
 
     @property
     def interactive(self) -> bool:
@@ -45,8 +52,12 @@ class Console:
     def line(self, message: str) -> None:
         """Print one line of progress."""
         with self._lock:
-            self.stream.write(plain(message) + "\n")
+            self.stream.write(self._clear() + plain(message) + "\n")
             self.stream.flush()
+
+    def _clear(self) -> str:
+        # The spinner's line is rewritten in place; a finished line replaces it, and the spinner redraws below.
+        return "\r\x1b[K" if self._spinner is not None else ""
 
     @contextlib.contextmanager
     def step(self, label: str):
@@ -57,30 +68,47 @@ class Console:
         """
         started = time.monotonic()
         outcome: list[str] = []
-        stop = threading.Event()
-
-        def spin() -> None:
-            turn = 0
-            while not stop.wait(0.5):
-                with self._lock:
-                    self.stream.write(f"\r{label} {_SPINNER[turn % 4]} {time.monotonic() - started:5.0f} s")
-                    self.stream.flush()
-                turn += 1
-
-        spinner = threading.Thread(target=spin, daemon=True) if self.interactive else None
-        if spinner is not None:
-            spinner.start()
+        key = object()
+        with self._lock:
+            self._running[key] = (label, started)
+            if self._spinner is None and self.interactive:
+                self._stop_spinner = threading.Event()
+                self._spinner = threading.Thread(target=self._spin, args=(self._stop_spinner,), daemon=True)
+                self._spinner.start()
         try:
             yield outcome.append
         finally:
-            stop.set()
+            text = plain(outcome[-1]) if outcome else "stopped"
+            spinner = None
+            with self._lock:
+                del self._running[key]
+                self.stream.write(self._clear() + f"{label} {text} in {time.monotonic() - started:.1f} s\n")
+                self.stream.flush()
+                if not self._running and self._spinner is not None:
+                    spinner, self._spinner = self._spinner, None
+                    self._stop_spinner.set()
             if spinner is not None:
                 spinner.join()
-            text = plain(outcome[-1]) if outcome else "stopped"
+
+    def _spin(self, stop: threading.Event) -> None:
+        """Redraw the spinner line twice a second: the one running step, or every running step's name."""
+        import shutil
+
+        turn = 0
+        while not stop.wait(0.5):
             with self._lock:
-                self.stream.write(("\r\x1b[K" if spinner is not None else "")
-                                  + f"{label} {text} in {time.monotonic() - started:.1f} s\n")
+                if stop.is_set() or not self._running:  # set under the lock: no redraw after the last line
+                    break
+                steps = list(self._running.values())
+                first = min(started for _, started in steps)
+                names = steps[0][0] if len(steps) == 1 else "  " + ", ".join(label.strip() for label, _ in steps)
+                text = f"{names} {_SPINNER[turn % 4]} {time.monotonic() - first:5.0f} s"
+                width = shutil.get_terminal_size().columns - 1
+                if len(text) > width:  # a wrapped line could not be redrawn in place
+                    text = text[:max(width - 3, 0)] + "..."
+                self.stream.write(f"\r\x1b[K{text}")
                 self.stream.flush()
+            turn += 1
 
     def log_text(self) -> str:
         """What was captured so far (empty when nothing is captured)."""

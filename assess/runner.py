@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import secrets
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -106,16 +108,24 @@ def review_id_now() -> str:
     return f"{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
 
 
+class ReviewStopped(Exception):
+    """An assessment's kernel was ended because its review stopped; the review closes its run."""
+
+
 def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: AssessmentPlan, *, parent_run_id: str,
                    experiment_id: str, review_id: str, out_dir: Path, inputs: dict,
-                   canaries=frozenset()) -> AssessmentResult:
+                   canaries=frozenset(), stopping: threading.Event | None = None) -> AssessmentResult:
     """Execute one assessment notebook into its own nested run and record its evidence.
 
     ``canaries`` (from :func:`assess.error_masking.subject_canaries`) are masked, with identifiers
     and record texts, in the error tag and the executed notebook's tracebacks before either is kept.
+    ``stopping``, once set, means the review is stopping: a notebook that ends then (its kernel was
+    ended, see :mod:`assess.kernels`) raises :class:`ReviewStopped` and leaves its run to the review.
     """
     import papermill
     from mlflow.utils.mlflow_tags import MLFLOW_PARENT_RUN_ID
+
+    from assess.kernels import TrackedKernelManager
 
     name = assessment.spec.name
     run = client.create_run(experiment_id, run_name=name, tags={
@@ -131,8 +141,8 @@ def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: Assessm
     error = ""
     try:
         papermill.execute_notebook(
-            str(assessment.spec.notebook),
-            str(executed),
+            str(Path(assessment.spec.notebook).resolve()),
+            str(executed.resolve()),
             parameters={
                 "plan": str(plan.path),
                 "subject": subject.name,
@@ -140,13 +150,18 @@ def run_assessment(client, plan: Plan, subject: SubjectSpec, assessment: Assessm
                 "run_id": run_id,
                 "params": {},
             },
-            cwd=str(plan.root),
+            # The kernel starts in the plan's folder. Not papermill's cwd=: that changes the working
+            # directory of this whole process, which parallel assessments (--jobs) share.
+            resources={"metadata": {"path": str(plan.root)}},
+            kernel_manager_class=TrackedKernelManager,
             progress_bar=False,
             execution_timeout=plan.timeout_seconds,
             kernel_name="python3",
         )
     except Exception as exc:  # noqa: BLE001 - PapermillExecutionError, CellTimeoutError, dead kernel...
         error = _error_line(exc, canaries)
+    if stopping is not None and stopping.is_set():
+        raise ReviewStopped(f"{name}: its review stopped while it ran")
     seconds = time.monotonic() - started
 
     result = AssessmentResult(subject.name, name, run_id, ERROR if error else "", seconds, error)
@@ -237,8 +252,11 @@ def close_abandoned_reviews(client, experiment_id: str) -> list[str]:
 
 
 def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] | None, reports_dir: Path,
-                   due_only: set[str] | None = None) -> ReviewResult:
-    """Run one subject's review (already prepared by the preflight): each assessment, then close the parent run."""
+                   due_only: set[str] | None = None, jobs: int | None = None) -> ReviewResult:
+    """Run one subject's review (already prepared by the preflight): each assessment, then close the parent run.
+
+    ``jobs`` assessments run at a time (default: :func:`default_jobs`).
+    """
     import os
     import socket
 
@@ -260,7 +278,7 @@ def review_subject(client, plan: Plan, subject: SubjectSpec, *, only: list[str] 
 
         canaries = frozenset(subject_canaries(subject, client))
         _run_review(client, plan, subject, review, experiment_id, only=only, reports_dir=reports_dir,
-                    due_only=due_only, canaries=canaries)
+                    due_only=due_only, canaries=canaries, jobs=jobs)
     except BaseException as exc:  # interrupted or broken: no run of this review may stay RUNNING
         from assess.diskspace import disk_full_error
 
@@ -302,7 +320,8 @@ def _abort_review(client, experiment_id: str, review_id: str, exc: BaseException
 
 
 def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, experiment_id: str, *,
-                only: list[str] | None, reports_dir: Path, due_only: set[str] | None, canaries=frozenset()) -> None:
+                only: list[str] | None, reports_dir: Path, due_only: set[str] | None, canaries=frozenset(),
+                jobs: int | None = None) -> None:
     review_id = review.review_id
     out_dir = reports_dir / subject.name / review_id
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -315,18 +334,96 @@ def _run_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult, 
         review.error = f"hashing the inputs failed: {_error_line(exc, canaries)}"
         _progress(f"  {review.error}")
         inputs = None
-    if inputs is not None:
-        width = max(len(a.spec.name) for a in selected) if selected else 0
-        for index, assessment in enumerate(selected, start=1):
+    if inputs is not None and selected:
+        def run_one(index: int, assessment: AssessmentPlan, stopping: threading.Event | None) -> AssessmentResult:
             with console.current().step(f"  [{index}/{len(selected)}] {assessment.spec.name:<{width}}") as outcome:
                 result = run_assessment(client, plan, subject, assessment, parent_run_id=review.run_id,
                                         experiment_id=experiment_id, review_id=review_id, out_dir=out_dir, inputs=inputs,
-                                        canaries=canaries)
-                review.results.append(result)
+                                        canaries=canaries, stopping=stopping)
                 outcome(f"{result.verdict.upper():<7}" + (f" ({result.error})" if result.error else ""))
+            return result
+
+        width = max(len(a.spec.name) for a in selected)
+        jobs = min(jobs or default_jobs(), len(selected))
+        if jobs == 1:
+            for index, assessment in enumerate(selected, start=1):
+                review.results.append(run_one(index, assessment, None))
+        else:
+            order = longest_first(client, experiment_id, subject.name, review.run_id, selected)
+            review.results.extend(_in_parallel(run_one, selected, jobs, order))
     _keep_console_log(client, review.run_id, out_dir, canaries)
     with tracking.store_lock(client.tracking_uri):
         _close_review(client, plan, subject, review, experiment_id, inputs, reports_dir)
+
+
+def default_jobs() -> int:
+    """How many assessments run at a time by default: the cores this process may use."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def longest_first(client, experiment_id: str, subject: str, review_run_id: str,
+                  selected: list[AssessmentPlan]) -> list[int]:
+    """The order to start ``selected`` in on parallel kernels: longest first.
+
+    A review in parallel ends when its last assessment does; started last, a long one would run alone
+    at the end. Each assessment's ``execution_seconds`` in the subject's last completed review is its
+    expected length; one that review did not time (new, or left out by ``--only``) starts first, in plan
+    order, as it may be the longest.
+
+    Returns
+    -------
+    list of int
+        Indices into ``selected``.
+    """
+    previous, _ = previous_review(client, experiment_id, subject, review_run_id)
+    seconds = {}
+    if previous is not None:
+        for run in client.search_runs([experiment_id], f"tags.`mlflow.parentRunId` = '{previous.info.run_id}'"):
+            seconds[run.data.tags.get(tracking.TAG_ASSESSMENT)] = run.data.metrics.get("execution_seconds")
+    never_timed = float("inf")
+    return sorted(range(len(selected)), key=lambda i: -(seconds.get(selected[i].spec.name) or never_timed))
+
+
+def _in_parallel(run_one, selected: list[AssessmentPlan], jobs: int, order: list[int]) -> list[AssessmentResult]:
+    """Run ``run_one(index, assessment, stopping)`` for each assessment on ``jobs`` threads, started in
+    ``order`` (indices into ``selected``); return the results in plan order.
+
+    Each thread drives its own kernel. An interruption (SIGINT, SIGTERM: the main thread's) or an error
+    that ends one assessment stops the review as it does a sequential one: no further assessment starts,
+    the running kernels are ended, their runs are left for the review to close, and the error is raised.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed, wait
+
+    from assess.kernels import end_kernels
+
+    stopping = threading.Event()
+    workers: set[int] = set()
+
+    def on_worker(index: int, assessment: AssessmentPlan) -> AssessmentResult:
+        workers.add(threading.get_ident())
+        return run_one(index, assessment, stopping)
+
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="assess-job")
+    started = {i: pool.submit(on_worker, i + 1, selected[i]) for i in order}
+    futures = [started[i] for i in range(len(selected))]
+    try:
+        for future in as_completed(futures):
+            future.result()
+    except BaseException:
+        stopping.set()
+        for future in futures:
+            future.cancel()
+        since = time.monotonic()
+        while not all(future.done() for future in futures):
+            # Again each second: a kernel may start just after the first round; SIGKILL one that lingers.
+            end_kernels(workers, signal.SIGTERM if time.monotonic() - since < 10 else signal.SIGKILL)
+            wait(futures, timeout=1)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [future.result() for future in futures]
 
 
 def _keep_console_log(client, run_id: str, out_dir: Path, canaries=()) -> None:
@@ -404,7 +501,7 @@ def _close_review(client, plan: Plan, subject: SubjectSpec, review: ReviewResult
 
 def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] | None = None,
              tracking_uri: str | None = None, reports_dir: Path | None = None,
-             due: dict[str, set[str]] | None = None) -> list[ReviewResult]:
+             due: dict[str, set[str]] | None = None, jobs: int | None = None) -> list[ReviewResult]:
     """Review every selected subject of ``plan``; return what each review produced.
 
     Parameters
@@ -415,10 +512,16 @@ def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] |
         Assessments to run; all planned ones when None.
     due : dict, optional
         Subject -> the assessments that are due; subjects with nothing due are skipped.
+    jobs : int, optional
+        How many assessments of a review run at a time, each in its own kernel (default: the cores,
+        at most the number of assessments). 1 runs them one after another. The evidence, the review
+        manifest (assessments in plan order) and the chain are the same either way.
     """
     from assess.errors import InputError
     from assess.reports import write_index
 
+    if jobs is not None and jobs < 1:
+        raise InputError(f"--jobs {jobs}: at least one assessment must run at a time: use --jobs 1 or more")
     names = subjects or list(plan.subjects)
     for name in names:
         plan.subject(name)
@@ -446,6 +549,7 @@ def run_plan(plan: Plan, *, subjects: list[str] | None = None, only: list[str] |
         preflight.check(plan, [s for s in reviewed if s.prepare])
         for subject in reviewed:
             due_only = None if due is None else due[subject.name]
-            reviews.append(review_subject(client, plan, subject, only=only, reports_dir=reports_dir, due_only=due_only))
+            reviews.append(review_subject(client, plan, subject, only=only, reports_dir=reports_dir, due_only=due_only,
+                                          jobs=jobs))
         write_index(client, plan, reports_dir)
     return reviews

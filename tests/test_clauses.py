@@ -96,7 +96,7 @@ def test_every_clause_the_project_cites_is_in_the_catalogue():
     literals = _cited_literals()
     assert len(literals) >= 20  # the scan finds the clauses it is meant to check
     specs = discover(REPO / "notebooks")  # the registry refuses a template citing an unknown id
-    assert len(specs) == 5
+    assert len(specs) == len(list((REPO / "notebooks").glob("*.ipynb"))) >= 6
     for value in [*literals, MEMBERSHIP_CLAUSE, CLAUSE_BASIS, CLAUSE_SENSITIVE, CLAUSE_SHARE, *GROUP_CLAUSES.values(),
                   *(c for spec in specs.values() for c in spec.clauses)]:
         cite(value)

@@ -34,8 +34,9 @@ def test_the_console_shows_one_line_per_assessment_and_keeps_the_rest_as_redacte
     assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("review ") and "of s: 2 assessment(s)" in lines[0]
-    assert lines[1].startswith("  [1/2] row_count ") and " PASS " in lines[1] and lines[1].endswith(" s")
-    assert lines[2].startswith("  [2/2] chatters  ") and " PASS " in lines[2]
+    steps = sorted(lines[1:3])  # each line comes as its assessment ends: in parallel (--jobs), in any order
+    assert steps[0].startswith("  [1/2] row_count ") and " PASS " in steps[0] and steps[0].endswith(" s")
+    assert steps[1].startswith("  [2/2] chatters  ") and " PASS " in steps[1]
     assert len(lines) == 3, result.stderr  # no MLflow migrations, no kernel warnings, no library chatter
     assert "\x1b[" not in result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("exit 0: every assessment passed")
@@ -100,3 +101,38 @@ def test_capture_sends_file_descriptor_2_to_the_log_and_restores_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["progress line", "after"]
     assert "native chatter" in result.stdout and "python chatter" in result.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_concurrent_steps_each_end_with_their_own_line_and_one_spinner_names_those_running(monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setenv("TERM", "xterm")
+    stream = _Terminal()
+    shown = console.Console(stream)
+    second_started, first_ended = threading.Event(), threading.Event()
+
+    def second():
+        with shown.step("  [2/2] other") as outcome:
+            second_started.set()
+            first_ended.wait(10)
+            outcome("PASS")
+
+    worker = threading.Thread(target=second)
+    with shown.step("  [1/2] thing") as outcome:
+        worker.start()
+        second_started.wait(10)
+        time.sleep(1.2)  # two spinner turns while both run
+        outcome("FAIL")
+    first_ended.set()
+    worker.join(10)
+    text = stream.getvalue()
+    finished = [line.rpartition("\x1b[K")[2] for line in text.split("\n") if " in " in line]
+    assert finished[0].startswith("  [1/2] thing FAIL in ") and finished[1].startswith("  [2/2] other PASS in ")
+    assert "[1/2] thing, [2/2] other " in text  # the spinner line names both running steps
+    assert text.endswith(" s\n")  # the spinner stopped with the last step: nothing drawn after the last line

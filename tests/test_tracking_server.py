@@ -4,13 +4,12 @@ password in the tracking URI: the review works, and the password is in no output
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
+from tracking_server import running_mlflow_server
 
 from assess import tracking
 
@@ -19,34 +18,9 @@ PASSWORD = "PLANTED-pw-7f3a"
 
 @pytest.fixture
 def mlflow_server(tmp_path):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     server_dir = tmp_path / "server"
-    server_dir.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mlflow", "server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-         "--backend-store-uri", f"sqlite:///{server_dir / 'mlflow.db'}", "--artifacts-destination",
-         str(server_dir / "artifacts")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=server_dir)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("mlflow server did not start") from None
-                time.sleep(0.5)
+    with running_mlflow_server(server_dir) as (port, process):
         yield port, server_dir, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_a_review_on_a_tracking_server_keeps_its_credentials_out_of_every_output(tiny_project, mlflow_server):

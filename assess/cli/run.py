@@ -13,6 +13,9 @@ def register(subparsers) -> None:
     parser.add_argument("--due", action="store_true", help="run only the assessments that are due (see `assess due`)")
     parser.add_argument("--reports", type=Path, help="folder for rendered reports (default: the plan's reports/)")
     parser.add_argument("--tracking-uri", help="MLflow tracking URI (default: $MLFLOW_TRACKING_URI or the embedded store)")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="run N assessments of a review at a time, each in its own kernel "
+                             "(default: the cores, at most the number of assessments; 1: one after another)")
     parser.add_argument("--verbose", action="store_true",
                         help="show what libraries and kernels print (default: kept in each review's logs/console.log)")
     parser.set_defaults(func=handle)
@@ -50,7 +53,7 @@ def _run(args) -> int:
         due = due_assessments(plan, tracking_uri=args.tracking_uri)
     with contextlib.nullcontext() if args.verbose or console.verbose_requested() else console.captured():
         reviews = run_plan(plan, subjects=args.subject, only=args.only, tracking_uri=args.tracking_uri,
-                           reports_dir=args.reports, due=due)
+                           reports_dir=args.reports, due=due, jobs=args.jobs)
     for review in reviews:
         print(f"{review.subject}: review {review.review_id} -> {review.verdict.upper()} (run {review.run_id})")
         if review.error:
