@@ -22,7 +22,7 @@ from assess.plan import load_plan
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import REPO  # noqa: E402
-from test_spark import _CONTRACT_YAML, PHONE, _defective, _records  # noqa: E402
+from test_spark import _CONTRACT_YAML, PHONE, _defective, _quality_frame, _records  # noqa: E402
 
 PLAN = """version: 1
 notebooks_dir: {notebooks}
@@ -35,9 +35,15 @@ subjects:
       holdout: {{path: holdout_parts, format: jsonl, id_column: id, text_column: text, label_column: label,
                 contract: intents.yaml}}
       corpus: {{path: corpus_parts, id_column: id}}
+      intents: {{path: intents_parts, id_column: id, text_column: text, label_column: label}}
+      intents_holdout: {{path: intents_holdout.csv, id_column: id, text_column: text, label_column: label}}
     assessments:
       pii_training_data: {{datasets: [corpus, train, holdout], lawful_basis: {{CN_MOBILE: "consent ledger 7"}}}}
       data_quality: {{datasets: [train, holdout], overlap_pairs: [[train, holdout]]}}
+{labels}"""
+#: label_robustness with engine: spark audits a sample of 90 of the 300 records (the spark review only).
+LABELS = """      label_robustness: {dataset: intents, holdout: intents_holdout, audit_sample: 90, seed: 3, cv: 2, repeats: 1,
+                         noise_rates: [0.0, 0.1]}
 """
 
 
@@ -61,8 +67,11 @@ def _project(root: Path, engine: str) -> Path:
     _write_parts(train, project / "train_parts", "parquet", 3)
     _write_parts(holdout, project / "holdout_parts", "jsonl", 2)
     _write_parts(corpus, project / "corpus_parts", "parquet", 3)
+    _write_parts(_quality_frame(300), project / "intents_parts", "parquet", 2)
+    _quality_frame(80, start=2000).to_csv(project / "intents_holdout.csv", index=False)
     (project / "intents.yaml").write_text(_CONTRACT_YAML, encoding="utf-8")
-    (project / "review.yaml").write_text(PLAN.format(notebooks=REPO / "notebooks", engine=engine), encoding="utf-8")
+    (project / "review.yaml").write_text(PLAN.format(notebooks=REPO / "notebooks", engine=engine,
+                                                     labels=LABELS if engine == "spark" else ""), encoding="utf-8")
     return project
 
 
@@ -122,7 +131,7 @@ def test_pii_training_data_on_spark_equals_the_pandas_engine(reviews):
         spark_rows = sorted(on_spark["findings"][f"pii_{role}"], key=key)
         pandas_rows = sorted(({k: v for k, v in f.items() if k != "row"} for f in on_pandas["findings"][f"pii_{role}"]),
                              key=key)
-        assert spark_rows == pandas_rows and spark_rows
+        assert spark_rows == pandas_rows and (spark_rows or role == "holdout")  # nothing planted in the holdout
     notebook = (on_spark["folder"] / "notebook" / "pii_training_data.ipynb").read_text(encoding="utf-8")
     assert PHONE not in notebook and "spark-engine-test-key" not in notebook  # no raw value, no key in the notebook
 
@@ -142,6 +151,47 @@ def test_data_quality_on_spark_equals_the_pandas_engine(reviews):
     for role in ("train", "holdout"):  # the drift baselines the next review reads
         assert on_spark["evidence"][f"profile_{role}"] == on_pandas["evidence"][f"profile_{role}"]
     assert PHONE not in json.dumps(on_spark["evidence"], ensure_ascii=False)
+
+
+def test_label_robustness_on_spark_audits_a_stated_sample(reviews):
+    from assess.labels.sampling import clopper_pearson
+
+    labels = reviews["spark"]["label_robustness"]
+    assert labels["verdict"] != "error"
+    metrics = labels["metrics"]
+    assert (metrics["audit_sample_size"], metrics["audit_population"]) == (90, 300)
+    suspects = int(metrics["suspects"])
+    assert (metrics["suspect_share_ci_low"], metrics["suspect_share_ci_high"]) == pytest.approx(
+        clopper_pearson(suspects, 90, 0.95))
+    notebook = json.loads((labels["folder"] / "notebook" / "label_robustness.ipynb").read_text(encoding="utf-8"))
+    shown = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in notebook["cells"]
+                    for o in c.get("outputs", []))
+    assert "**Audited sample:** 90 of 300 records (engine: spark), drawn at random stratified by label (seed 3)" in shown
+    assert "95% confidence interval [" in shown
+
+
+def test_the_seeded_sample_is_stratified_and_independent_of_partitioning():
+    from pyspark.sql import SparkSession
+
+    from assess.labels.spark_sample import stratified_sample
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = (SparkSession.builder.master("local[1]").appName("assess-sample-test").config("spark.ui.enabled", "false")
+             .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+    try:
+        frame = _quality_frame(400)
+        frame.loc[:99, "label"] = "billing"  # classes of 175, 75, 75, 75 records
+        one = spark.createDataFrame(frame).repartition(1)
+        four = spark.createDataFrame(frame.sample(frac=1, random_state=1)).repartition(4)
+        a, drawn = stratified_sample(one, "label", 80, seed=5)
+        b, _ = stratified_sample(four, "label", 80, seed=5)
+        c, _ = stratified_sample(one, "label", 80, seed=6)
+    finally:
+        spark.stop()
+    pd.testing.assert_frame_equal(a, b)  # the same records in the same order, however partitioned
+    assert a["id"].tolist() != c["id"].tolist()  # another seed draws other records
+    assert a["label"].value_counts().to_dict() == {"billing": 35, "refund": 15, "delivery": 15, "account": 15}
+    assert (drawn.size, drawn.population, drawn.is_sample) == (80, 400, True)
 
 
 def test_engine_and_spark_options_are_validated_in_the_plan(tmp_path):
