@@ -194,6 +194,30 @@ def test_the_seeded_sample_is_stratified_and_independent_of_partitioning():
     assert (drawn.size, drawn.population, drawn.is_sample) == (80, 400, True)
 
 
+def test_the_digest_gives_what_the_summary_functions_give_on_the_findings():
+    from assess.pii import scan_frame
+    from assess.pii.digest import digest_findings
+    from assess.pii.summary import (examples, lawful_basis_table, pi_types_without_basis, record_summary,
+                                    sensitive_records_without_basis, type_table)
+
+    frame, _ = _records(120)
+    frame.loc[7, "text"] = "患有糖尿病，手机13812345678"  # a sensitive-category flag next to an identifier
+    findings = scan_frame(frame, ["text", "phone"], id_column="id", key=b"k")
+    digest = digest_findings(findings, len(frame))
+    assert digest.summary == record_summary(findings, len(frame))
+    pd.testing.assert_frame_equal(digest.types(), type_table(findings, len(frame)))
+    pd.testing.assert_frame_equal(digest.examples(4), examples(findings, 4))
+    for basis in ({}, {"CN_RESIDENT_ID": "ledger"}, {"*": "all"}, {"CN_MOBILE": "x", "SENSITIVE_HEALTH": "y"}):
+        assert digest.sensitive_without_basis(basis) == sensitive_records_without_basis(findings, basis)
+        assert digest.types_without_basis(basis) == pi_types_without_basis(findings, basis)
+        pd.testing.assert_frame_equal(digest.basis_table(basis), lawful_basis_table(findings, basis))
+    assert digest.sensitive_without_basis({}) > digest.sensitive_without_basis({"CN_RESIDENT_ID": "ledger"}) > 0
+    assert any("SENSITIVE_HEALTH" in kinds for kinds in digest.sensitive_sets)
+    # examples depend on neither the order of the records nor of the findings
+    shuffled = findings.sample(frac=1, random_state=3)
+    pd.testing.assert_frame_equal(digest_findings(shuffled, len(frame)).examples(4), digest.examples(4))
+
+
 def test_engine_and_spark_options_are_validated_in_the_plan(tmp_path):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "part-0.json").write_text('{"id": "1", "text": "x"}\n', encoding="utf-8")

@@ -94,9 +94,12 @@ def _scan_on_spark(ctx, spec, columns, key: bytes, *, min_confidence: float, ner
     findings = findings.persist(StorageLevel.MEMORY_AND_DISK)  # scanned once, aggregated several times
     records = frame.count()
     digest = digest_spark(findings, records)
+    try:
+        cores = spark.sparkContext.defaultParallelism
+    except Exception:  # noqa: BLE001 - Spark Connect has no SparkContext on the client
+        cores = 0
     result = ScanResult(path=spec.path, format=spec.format, columns=list(columns), records=records,
-                        seconds=time.perf_counter() - started, processes=spark.sparkContext.defaultParallelism,
-                        findings=None)
+                        seconds=time.perf_counter() - started, processes=cores, findings=None)
     return DatasetScan(spec.role, result, digest, findings)
 
 
