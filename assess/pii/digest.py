@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from assess.errors import InputError
 from assess.pii.findings import is_flag
 from assess.pii.summary import (
     _identifying,
@@ -47,8 +48,9 @@ class FindingsDigest:
     per_column : pandas.DataFrame
         :func:`assess.pii.summary.column_table`.
     candidates : pandas.DataFrame
-        For each type, the first occurrence of its :data:`EXAMPLE_CANDIDATES` distinct values with
-        the smallest keyed hashes (findings columns, masked).
+        Findings :func:`assess.pii.summary.examples` chooses from: all of them (pandas), or for each
+        type the first occurrence of its :data:`EXAMPLE_CANDIDATES` distinct values with the smallest
+        keyed hashes (Spark; :func:`example_candidates` is the same choice in pandas).
     repeated : pandas.DataFrame
         :func:`assess.pii.summary.repeated_identifiers`.
     sensitive_sets : dict
@@ -62,6 +64,8 @@ class FindingsDigest:
     candidates: pd.DataFrame
     repeated: pd.DataFrame
     sensitive_sets: dict
+    #: Distinct values per type held in ``candidates``; None: all (a pandas scan keeps every finding).
+    candidate_limit: int | None = None
 
     def types(self) -> pd.DataFrame:
         """:func:`assess.pii.summary.type_table`."""
@@ -69,8 +73,9 @@ class FindingsDigest:
 
     def examples(self, per_type: int = 3) -> pd.DataFrame:
         """:func:`assess.pii.summary.examples`."""
-        if per_type > EXAMPLE_CANDIDATES:
-            raise ValueError(f"examples_per_type is at most {EXAMPLE_CANDIDATES}")
+        if self.candidate_limit is not None and per_type > self.candidate_limit:
+            raise InputError(f"examples_per_type={per_type}: engine: spark keeps {self.candidate_limit} example "
+                             f"candidates per type; set examples_per_type to at most {self.candidate_limit}")
         return examples(self.candidates, per_type)
 
     def basis_table(self, lawful_basis: Mapping[str, str]) -> pd.DataFrame:
@@ -121,7 +126,7 @@ def digest_findings(findings: pd.DataFrame, records: int) -> FindingsDigest:
         summary=record_summary(findings, records),
         counts=type_counts(findings),
         per_column=column_table(findings),
-        candidates=example_candidates(findings),
+        candidates=findings,
         repeated=repeated_identifiers(findings),
         sensitive_sets=sensitive_sets(findings),
     )

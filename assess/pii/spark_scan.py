@@ -170,4 +170,5 @@ def digest_spark(findings, records: int) -> FindingsDigest:
         columns=["type", "values_in_2plus_records", "max_records_per_value"])
 
     return FindingsDigest(records=int(records), summary=summary, counts=counts, per_column=per_column,
-                          candidates=candidates, repeated=repeated, sensitive_sets=sets)
+                          candidates=candidates, repeated=repeated, sensitive_sets=sets,
+                          candidate_limit=EXAMPLE_CANDIDATES)
