@@ -95,7 +95,8 @@ def session_for(ctx):
     except Exception as exc:  # noqa: BLE001 - Py4J, Java and connect errors: one line naming the master
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
         raise InputError(f"Spark did not start on master {options.master} ({first}): fix {where} in the plan") from None
-    _SESSION.sparkContext.setLogLevel("ERROR") if not options.master.startswith("sc://") else None
+    if not options.master.startswith("sc://"):  # Spark Connect has no SparkContext on the client
+        _SESSION.sparkContext.setLogLevel("ERROR")
     return _SESSION
 
 

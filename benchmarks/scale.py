@@ -57,7 +57,6 @@ roles: {id: id, text: text, label: label}
 def _write_part(args: tuple[Path, int, int]) -> int:
     """Write part ``index`` (``records`` records); return the UTF-8 bytes of its texts."""
     import pandas as pd
-
     from pii_scan import build_corpus
 
     folder, index, records = args

@@ -21,8 +21,8 @@ from assess.errors import InputError
 from assess.plan import load_plan
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import REPO  # noqa: E402
-from test_spark import _CONTRACT_YAML, PHONE, _defective, _quality_frame, _records  # noqa: E402
+from conftest import REPO
+from test_spark import _CONTRACT_YAML, PHONE, _defective, _quality_frame, _records
 
 PLAN = """version: 1
 notebooks_dir: {notebooks}
@@ -127,7 +127,7 @@ def test_pii_training_data_on_spark_equals_the_pandas_engine(reviews):
     assert set(datasets["engine"]) == {"spark"} and set(on_pandas["tables"]["pii_datasets"]["engine"]) == {"pandas"}
     # the findings evidence: the same masked findings, no raw value (the Spark row key is left out)
     for role in ("corpus", "train", "holdout"):
-        key = lambda f: (str(f["record_id"]), f["column"], f["start"], f["type"])  # noqa: E731
+        key = lambda f: (str(f["record_id"]), f["column"], f["start"], f["type"])
         spark_rows = sorted(on_spark["findings"][f"pii_{role}"], key=key)
         pandas_rows = sorted(({k: v for k, v in f.items() if k != "row"} for f in on_pandas["findings"][f"pii_{role}"]),
                              key=key)
@@ -197,8 +197,14 @@ def test_the_seeded_sample_is_stratified_and_independent_of_partitioning():
 def test_the_digest_gives_what_the_summary_functions_give_on_the_findings():
     from assess.pii import scan_frame
     from assess.pii.digest import digest_findings
-    from assess.pii.summary import (examples, lawful_basis_table, pi_types_without_basis, record_summary,
-                                    sensitive_records_without_basis, type_table)
+    from assess.pii.summary import (
+        examples,
+        lawful_basis_table,
+        pi_types_without_basis,
+        record_summary,
+        sensitive_records_without_basis,
+        type_table,
+    )
 
     frame, _ = _records(120)
     frame.loc[7, "text"] = "患有糖尿病，手机13812345678"  # a sensitive-category flag next to an identifier

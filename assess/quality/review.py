@@ -120,7 +120,6 @@ def review_datasets(inputs: list[DatasetInput], policy=None, docs_dir: Path | No
     """
     from assess.quality.compile import QualityPolicy, compile_suite
     from assess.quality.gx_run import Validation, run_validations
-
     from assess.quality.spark_prepare import is_spark_frame
 
     policy = policy or QualityPolicy()
