@@ -26,6 +26,32 @@ _SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jso
              ".pq": "parquet", ".txt": "txt", ".text": "txt"}
 
 
+def data_files(folder: Path, fmt: str | None = None) -> list[Path]:
+    """The part files of a dataset folder, in path order (Spark's ``part-00000...`` order).
+
+    Hidden and bookkeeping files (``.part.crc``, ``_SUCCESS``, ``_committed_*``) are not data, nor
+    (with ``fmt``) files whose suffix names another format. Sub-folders (partition columns such as
+    ``lang=zh/``) are read too.
+    """
+    folder = Path(folder)
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts)
+                  and (fmt is None or _SUFFIXES.get(data_suffix(p)) == fmt))
+
+
+def folder_format(folder: Path) -> str:
+    """The format of a dataset folder's part files (from their suffix), or "" when it cannot tell."""
+    found = {_SUFFIXES.get(data_suffix(p)) for p in data_files(folder)}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else ""
+
+
+def dataset_bytes(path: Path, fmt: str | None = None) -> int:
+    """Size on disk of a dataset file, or of every part file of a dataset folder."""
+    path = Path(path)
+    return sum(p.stat().st_size for p in data_files(path, fmt)) if path.is_dir() else path.stat().st_size
+
+
 def detect_format(path: Path, fmt: str | None = None) -> str:
     """The file format: ``fmt`` if given, else from the suffix."""
     if fmt:
@@ -154,12 +180,24 @@ def _utf8_error(path: Path, where: str = "") -> InputError:
 def iter_chunks(path: Path, fmt: str, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[Chunk]:
     """Yield the records of ``path`` in chunks of ``chunk_size``.
 
-    A txt file gives one record per line in a column ``text``.
+    A txt file gives one record per line in a column ``text``. A folder gives the records of its
+    part files (:func:`data_files`) one file after the other, positions counted across files.
     """
     if chunk_size < 1:
         raise InputError(f"chunk size must be at least 1 (got {chunk_size})")
     if not path.exists():
         raise InputError(f"{path} does not exist: check the path")
+    if path.is_dir():
+        files = data_files(path, fmt)
+        if not files:
+            raise InputError(f"{path} is a folder without {fmt} part files: put the dataset's part files in it")
+        offset = 0
+        for part in files:
+            for chunk in iter_chunks(part, fmt, chunk_size):
+                chunk.row_offset = offset
+                offset += len(chunk)
+                yield chunk
+        return
     if not path.is_file():
         raise InputError(f"{path} is not a file: pass a csv, jsonl, parquet or txt file")
     offset = 0
@@ -287,12 +325,12 @@ def load_dataset(spec: DatasetSpec) -> pd.DataFrame:
     path = spec.path
     if not path.exists():
         raise InputError(f"dataset {spec.role!r}: {path} does not exist: fix datasets.{spec.role}.path in the plan")
-    if spec.format != "parquet":
+    if spec.format != "parquet" and not path.is_dir():
         try:
             _check_utf8(path)
         except (OSError, EOFError) as exc:  # a truncated or corrupt .gz / .zst
             raise InputError(f"dataset {spec.role!r}: {path} cannot be decompressed ({exc}): compress it again") from None
-    if path.stat().st_size == 0:
+    if dataset_bytes(path, spec.format) == 0:
         raise InputError(f"dataset {spec.role!r}: {path} is empty: provide at least one record")
     try:
         frame = read_frame(path, spec.format)

@@ -87,7 +87,8 @@ def input_hashes(subject, tracking_uri: str, root: Path | None = None) -> dict:
     inputs = {"datasets": {}, "models": {}}
     for role, dataset in subject.datasets.items():
         path = Path(dataset.path)
-        inputs["datasets"][role] = {"path": _relative(path, root), "sha256": sha256_file(path) if path.exists() else None}
+        digest = (sha256_json(sha256_tree(path)) if path.is_dir() else sha256_file(path)) if path.exists() else None
+        inputs["datasets"][role] = {"path": _relative(path, root), "sha256": digest}
     for role, model in subject.models.items():
         uri = _relative(Path(model.uri), root) if model.is_file() else model.display_uri()
         inputs["models"][role] = {"uri": uri, "kind": model.kind, "version": _model_version(model.uri, tracking_uri),

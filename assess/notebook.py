@@ -365,6 +365,9 @@ class AssessmentContext:
             write_manifest(self.client, self.run_id, plan=self.plan, subject=self.subject, assessment=self.assessment)
             self.client.set_terminated(self.run_id, "FINISHED")
         self.finished = True
+        from assess.spark_session import stop_session
+
+        stop_session()  # the kernel's SparkSession, if an engine: spark step started one
         return verdict
 
 

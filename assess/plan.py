@@ -32,6 +32,11 @@ from assess.errors import InputError
 from assess.registry import AssessmentSpec, discover
 
 DATASET_FORMATS = ("csv", "jsonl", "parquet", "txt")
+#: Where a dataset's scans and checks run: pandas on the local cores, or a Spark cluster.
+ENGINES = ("pandas", "spark")
+#: Formats Spark reads (as a file or a folder of part files); txt has no id column to key records by.
+SPARK_FORMATS = ("csv", "jsonl", "parquet")
+_SPARK_MASTER = re.compile(r"^(local(\[(\*|\d+)(,\s*\d+)?\])?|spark://\S+|sc://\S+|yarn|k8s://\S+|mesos://\S+)$")
 _CADENCE = re.compile(r"^(\d+)\s*([dw])$")
 _URI_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:/")
 
@@ -47,10 +52,24 @@ class DatasetSpec:
     text_column: str | None = None
     label_column: str | None = None
     contract: Path | None = None
+    #: "pandas" (local cores) or "spark" (the subject's Spark master); see :data:`ENGINES`.
+    engine: str = "pandas"
 
     def columns(self) -> list[str]:
         """The columns the plan declares for this dataset."""
         return [c for c in (self.id_column, self.text_column, self.label_column) if c]
+
+
+@dataclass(frozen=True)
+class SparkOptions:
+    """Where a subject's Spark work runs: the master URL and extra Spark settings.
+
+    ``master`` is ``local[*]`` (every local core) by default, or any master URL (``spark://host:7077``,
+    ``yarn``, ``k8s://...``), or a Spark Connect server (``sc://host:15002``).
+    """
+
+    master: str = "local[*]"
+    conf: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +127,8 @@ class SubjectSpec:
     models: dict[str, ModelSpec] = field(default_factory=dict)
     datasets: dict[str, DatasetSpec] = field(default_factory=dict)
     assessments: dict[str, AssessmentPlan] = field(default_factory=dict)
+    #: The subject's Spark master and settings (used by datasets with ``engine: spark``).
+    spark: SparkOptions = field(default_factory=SparkOptions)
 
     def run_prepare(self, plan: "Plan") -> None:
         """Call the subject's ``prepare`` hook (``module:function``) with the plan, if any."""
@@ -251,8 +272,12 @@ class PlanLoader:
 
     def subject(self, name: str, value) -> SubjectSpec:
         key = f"subjects.{name}"
-        doc = self.mapping(value, key, ("description", "prepare", "models", "datasets", "assessments"))
+        doc = self.mapping(value, key, ("description", "prepare", "models", "datasets", "assessments", "engine",
+                                        "spark"))
         subject = SubjectSpec(name=name, description=str(doc.get("description", "")))
+        engine = self.engine(doc.get("engine", "pandas"), f"{key}.engine")
+        if "spark" in doc:
+            subject.spark = self.spark_options(doc["spark"], f"{key}.spark")
         if "prepare" in doc:
             subject.prepare = self.text(doc["prepare"], f"{key}.prepare")
             if ":" not in subject.prepare:
@@ -261,7 +286,7 @@ class PlanLoader:
             subject.models[role] = self.model(role, model, f"{key}.models.{role}")
         datasets = self.mapping(doc.get("datasets"), f"{key}.datasets")
         for role, dataset in datasets.items():
-            subject.datasets[role] = self.dataset(role, dataset, f"{key}.datasets.{role}")
+            subject.datasets[role] = self.dataset(role, dataset, f"{key}.datasets.{role}", engine)
         assessments = self.mapping(doc.get("assessments"), f"{key}.assessments")
         if not assessments:
             raise self.fail(f"{key}.assessments", "at least one assessment")
@@ -300,10 +325,30 @@ class PlanLoader:
         return ModelSpec(role=role, uri=uri, kind=kind, task=doc.get("task"), options=options,
                          feature_columns=feature_columns)
 
-    def dataset(self, role: str, value, key: str) -> DatasetSpec:
+    def engine(self, value, key: str) -> str:
+        if value not in ENGINES:
+            raise self.fail(key, f"one of {', '.join(ENGINES)}", value)
+        return value
+
+    def spark_options(self, value, key: str) -> SparkOptions:
+        doc = self.mapping(value, key, ("master", "conf"))
+        master = self.text(doc.get("master", "local[*]"), f"{key}.master").strip()
+        if not _SPARK_MASTER.match(master):
+            raise self.fail(f"{key}.master", "a Spark master URL such as local[*], local[4], spark://host:7077, yarn, "
+                            "k8s://https://host or sc://host:15002 (Spark Connect)", master)
+        conf = self.mapping(doc.get("conf", {}), f"{key}.conf")
+        for name, setting in conf.items():
+            if not isinstance(setting, (str, int, float, bool)):
+                raise self.fail(f"{key}.conf.{name}", "a Spark setting's value (text, number or true/false)", setting)
+        return SparkOptions(master=master, conf={str(k): str(v).lower() if isinstance(v, bool) else str(v)
+                                                 for k, v in conf.items()})
+
+    def dataset(self, role: str, value, key: str, engine: str = "pandas") -> DatasetSpec:
         if isinstance(value, str):
             value = {"path": value}
-        doc = self.mapping(value, key, ("path", "format", "id_column", "text_column", "label_column", "contract"))
+        doc = self.mapping(value, key, ("path", "format", "id_column", "text_column", "label_column", "contract",
+                                        "engine"))
+        engine = self.engine(doc["engine"], f"{key}.engine") if "engine" in doc else engine
         path = self.relative_path(doc.get("path"), f"{key}.path")
         if not any(path.is_relative_to(root) for root in self.data_roots):
             # A plan reads files outside its folder only where it says so: a typo or a copied plan
@@ -312,12 +357,25 @@ class PlanLoader:
                             f"(add data_roots: [{path.parent}] to the plan to allow it)", str(path))
         from assess.compression import data_suffix
 
-        fmt = doc.get("format") or data_suffix(path).lstrip(".")
+        if doc.get("format"):
+            fmt = doc["format"]
+        elif path.is_dir():  # a folder of part files (as Spark writes them): the format of its files
+            from assess.datasets import folder_format
+
+            fmt = folder_format(path)
+        else:
+            fmt = data_suffix(path).lstrip(".")
         if fmt not in DATASET_FORMATS:
             raise self.fail(f"{key}.format", f"one of {', '.join(DATASET_FORMATS)} (or a path ending in one)", fmt)
         columns = {c: self.text(doc[c], f"{key}.{c}") for c in ("id_column", "text_column", "label_column") if c in doc}
+        if engine == "spark":
+            if fmt not in SPARK_FORMATS:
+                raise self.fail(f"{key}.format", f"one of {', '.join(SPARK_FORMATS)} with engine: spark", fmt)
+            if "id_column" not in columns:
+                raise self.fail(f"{key}.id_column", "the column that identifies a record (engine: spark reads "
+                                "partitions in no fixed order, so records are named by their id)")
         contract = self.relative_path(doc["contract"], f"{key}.contract") if "contract" in doc else None
-        return DatasetSpec(role=role, path=path, format=fmt, contract=contract, **columns)
+        return DatasetSpec(role=role, path=path, format=fmt, contract=contract, engine=engine, **columns)
 
     def assessment(self, subject: SubjectSpec, name: str, value, key: str) -> AssessmentPlan:
         spec = self.registry.get(name)

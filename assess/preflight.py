@@ -50,11 +50,13 @@ def dataset_problems(spec: DatasetSpec) -> list[str]:
     fix_path = f"fix datasets.{spec.role}.path in the plan"
     if not path.exists():
         return [f"{where} does not exist: {fix_path}"]
-    if path.is_dir():
-        return [f"{where} is a directory: name one {spec.format} file ({fix_path})"]
-    if not path.is_file():
+    from assess.datasets import data_files, dataset_bytes
+
+    if path.is_dir() and not data_files(path, spec.format):
+        return [f"{where} is a folder without {spec.format} part files: {fix_path}"]
+    if not path.is_file() and not path.is_dir():
         return [f"{where} is not a regular file: {fix_path}"]
-    if path.stat().st_size == 0:
+    if dataset_bytes(path, spec.format) == 0:
         return [f"{where} is empty (0 bytes): provide at least one record"]
     try:
         first = next(iter_chunks(path, spec.format, chunk_size=_SAMPLE_RECORDS), None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import secrets
 import signal
-import sys
 import threading
 import time
 from dataclasses import dataclass, field

@@ -3,14 +3,11 @@ demo subject with real papermill, a real MLflow store, real GX and real models."
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from assess import tracking

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from assess import tracking
 from assess.cli import main
 from assess.plan import DatasetSpec
 from assess.preflight import dataset_problems
@@ -40,7 +39,7 @@ def test_dataset_problems_name_the_dataset_and_the_fix(tmp_path, content, expect
 
 def test_a_directory_or_a_missing_file_is_named(tmp_path):
     assert dataset_problems(spec(tmp_path)) == [
-        f"dataset 'train' ({tmp_path}) is a directory: name one csv file (fix datasets.train.path in the plan)"]
+        f"dataset 'train' ({tmp_path}) is a folder without csv part files: fix datasets.train.path in the plan"]
     missing = tmp_path / "nope.csv"
     assert dataset_problems(spec(missing)) == [
         f"dataset 'train' ({missing}) does not exist: fix datasets.train.path in the plan"]
@@ -79,7 +78,7 @@ def test_every_problem_is_reported_at_once_and_no_run_opens(tiny_project):
     assert lines[0] == "error: the review did not start (4 problems; no run was opened):"
     assert "text_column 'body' is not a column of the file" in lines[1]
     assert lines[2].endswith("empty.csv) is empty (0 bytes): provide at least one record")
-    assert "is a directory: name one csv file" in lines[3]
+    assert "is a folder without csv part files" in lines[3]
     assert lines[4].endswith("header.csv) has no records (columns: id, text): provide at least one record")
     assert len(lines) == 5 and "Traceback" not in result.stderr
     assert store_snapshot(tiny_project) == before  # nothing opened, nothing left RUNNING

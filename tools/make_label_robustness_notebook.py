@@ -40,6 +40,10 @@ PARAMETERS = {
     "reviewed_sheet": {"type": "path", "default": None,
                        "help": "the re-annotation sheet filled in by a reviewer (CSV: id, reviewed_label); null until it is back"},
     "seed": {"type": "integer", "min": 0, "default": 0, "help": "seed of folds, injected noise, perturbations and the sample"},
+    "audit_sample": {"type": "integer", "min": 10, "default": 20000,
+                     "help": "with engine: spark, records of the audited dataset (and of the holdout) drawn for the "
+                             "audit, seeded and stratified by label; the report states the size and the confidence "
+                             "interval"},
 }
 
 # Followed across reviews by the review index (logged in sections 1-4 below).
@@ -125,7 +129,7 @@ probability of the given label. All suspects are logged (`findings/suspected_lab
 ids and labels only)."""
 
 AUDIT_CODE = '''from assess.labels import audit
-from assess.labels.assessment import suspects_table
+from assess.labels.assessment import audit_sample_note, suspects_table
 
 result = audit(inputs.features(inputs.train), inputs.train[inputs.label_column], model=inputs.model_type,
                cv=p["cv"], ids=inputs.train[inputs.key_column], seed=p["seed"])
@@ -144,6 +148,9 @@ display(Markdown(
     f"({summary['suspect_share']:.1%}); the estimated share of wrong labels is **{result.noise_rate:.1%}**. "
     f"Models: {', '.join(result.members)}; {p['cv']} folds; audit time {summary['seconds']:.1f} s."
 ))
+note = audit_sample_note(ctx, inputs, summary["suspects"], p["confidence"])
+if note:
+    display(Markdown(note))
 suspects_table(result, inputs, n=25)'''
 
 QUALITY_MD = """How well each model's out-of-fold probabilities agree with the **given** labels (wrong labels

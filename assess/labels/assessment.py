@@ -52,6 +52,8 @@ class LabelInputs:
     repeated_ids: dict = field(default_factory=dict)
     feature_columns: list | None = None
     features_named_in: str = ""
+    #: How the audited records were drawn (engine: spark), or None: every record is audited.
+    sample: object = None
 
     def __post_init__(self):
         self.key_column = self.key_column or self.id_column
@@ -150,8 +152,15 @@ def load_inputs(ctx) -> LabelInputs:
         raise InputError(f"dataset {dataset_role!r} declares no label_column: name it in the plan (datasets.{dataset_role}.label_column)")
     if not spec.id_column:
         raise InputError(f"dataset {dataset_role!r} declares no id_column: name it in the plan (datasets.{dataset_role}.id_column)")
-    train = ctx.load_dataset(dataset_role)
-    holdout = ctx.load_dataset(holdout_role)
+    sample = None
+    if spec.engine == "spark":  # a seeded stratified sample, drawn on the cluster (assess.labels.spark_sample)
+        train, sample = _spark_sample(ctx, dataset_role, spec.label_column, params)
+    else:
+        train = ctx.load_dataset(dataset_role)
+    if ctx.dataset_spec(holdout_role).engine == "spark":
+        holdout, _ = _spark_sample(ctx, holdout_role, spec.label_column, params)
+    else:
+        holdout = ctx.load_dataset(holdout_role)
     check_labels(train, dataset_role, spec.label_column, cv=int(params.get("cv", 2)))
     for column in spec.columns():
         if column not in holdout.columns:
@@ -183,7 +192,31 @@ def load_inputs(ctx) -> LabelInputs:
     if any(repeated.values()):
         train, holdout, key_column = key_by_row(train), key_by_row(holdout), ROW_COLUMN
     return LabelInputs(dataset_role, holdout_role, model_role, train, holdout, spec.id_column, spec.text_column,
-                       spec.label_column, model, model_type, key_column, repeated, columns, named_in)
+                       spec.label_column, model, model_type, key_column, repeated, columns, named_in, sample)
+
+
+def _spark_sample(ctx, role: str, label_column: str, params: dict):
+    """The seeded stratified sample of dataset ``role`` (engine: spark) and how it was drawn."""
+    from assess.datasets import check_columns
+    from assess.labels.spark_sample import DEFAULT_AUDIT_SAMPLE, stratified_sample
+    from assess.spark_session import read_dataset, session_for
+
+    spec = ctx.dataset_spec(role)
+    frame = read_dataset(session_for(ctx), spec)
+    check_columns(frame.columns, [label_column], role=role, file_name=spec.path.name)
+    return stratified_sample(frame, label_column, int(params.get("audit_sample") or DEFAULT_AUDIT_SAMPLE),
+                             int(params.get("seed", 0)))
+
+
+def audit_sample_note(ctx, inputs: LabelInputs, suspects: int, confidence: float = 0.95) -> str:
+    """With engine: spark, the sentence stating the audited sample's size and the confidence interval
+    of the suspect share (its figures logged as metrics); "" when every record was audited."""
+    from assess.labels.spark_sample import sample_statement
+
+    text, metrics = sample_statement(inputs.sample, suspects, confidence)
+    if metrics:
+        ctx.log_metrics(metrics)
+    return text
 
 
 def _is_blank(value) -> bool:

@@ -9,24 +9,15 @@ found (PIPL Art. 13; Interim Art. 7(3)), else a check waiting for a person.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
+from assess.pii.digest import FindingsDigest, digest_findings
 from assess.pii.flag_rules import rules_table
 from assess.pii.flag_settings import DEFAULT_FLAGS, FlagSettings, flag_settings, flag_terms
 from assess.pii.pipeline import ScanResult, scan_file
-from assess.pii.summary import (
-    check_lawful_basis,
-    column_table,
-    examples,
-    lawful_basis_table,
-    pi_types_without_basis,
-    record_summary,
-    repeated_identifiers,
-    sensitive_records_without_basis,
-    type_table,
-)
+from assess.pii.summary import check_lawful_basis
 
 #: Clause ids (assess/clauses.yaml) of each check: sensitive PI needs separate consent (§6.3 b) of the
 #: draft), every PI type a basis (§6.3 a)), and the share of records with PI as PIPL Art. 4 defines it.
@@ -37,17 +28,28 @@ CLAUSE_BASIS = ["PIPL Art. 13", "Interim Art. 7(3)", "GB/T 45652 draft §6.3"]
 
 @dataclass
 class DatasetScan:
-    """One dataset's scan and its summary figures."""
+    """One dataset's scan and its summary figures.
+
+    ``findings`` is the masked findings: a pandas DataFrame (engine pandas) or a persisted Spark
+    DataFrame (engine spark, never collected whole); ``digest`` holds every figure the report shows.
+    """
 
     role: str
     result: ScanResult
-    summary: dict = field(default_factory=dict)
+    digest: FindingsDigest
+    findings: object = None
+
+    @property
+    def summary(self) -> dict:
+        return self.digest.summary
 
 
 def scan_datasets(ctx, roles, *, min_confidence: float = 0.5, processes: int = 0, chunk_size: int = 20_000,
                   columns: dict | None = None, ner_model: str = "", flags: FlagSettings | None = None) -> list[DatasetScan]:
     """Scan each dataset role of the subject (whole file, in chunks, on every core).
 
+    A dataset with ``engine: spark`` is scanned on the subject's Spark master instead, one
+    partition at a time, and its figures are aggregated on the cluster (:mod:`assess.pii.spark_scan`).
     Columns: ``columns[role]`` if given, else every string column except the id and label columns.
     ``flags``: the plan's terms added to or excluded from the sensitive-category flags
     (:func:`validated_flags`); default the built-in terms and context rules.
@@ -71,11 +73,43 @@ def scan_datasets(ctx, roles, *, min_confidence: float = 0.5, processes: int = 0
                 if c != spec.label_column
             ]
         id_column = spec.id_column if spec.format != "txt" else None
+        if spec.engine == "spark":
+            scans.append(_scan_on_spark(ctx, spec, chosen, key, min_confidence=min_confidence, ner_model=ner_model,
+                                        flags=flags))
+            continue
         result = scan_file(spec.path, fmt=spec.format, columns=chosen or None, id_column=id_column, key=key,
                            chunk_size=chunk_size, processes=processes, min_confidence=min_confidence,
                            ner_model=ner_model or None, flags=flags)
-        scans.append(DatasetScan(role, result, record_summary(result.findings, result.records)))
+        scans.append(DatasetScan(role, result, digest_findings(result.findings, result.records), result.findings))
     return scans
+
+
+def _scan_on_spark(ctx, spec, columns, key: bytes, *, min_confidence: float, ner_model: str,
+                   flags: FlagSettings | None = None) -> DatasetScan:
+    """Scan one dataset on the kernel's Spark session; aggregate its figures there."""
+    import time
+
+    from pyspark import StorageLevel
+
+    from assess.pii.spark_scan import digest_spark, scan_findings_spark, with_kind_columns
+    from assess.spark_session import read_dataset, session_for
+
+    spark = session_for(ctx)
+    started = time.perf_counter()
+    frame = read_dataset(spark, spec)
+    findings = with_kind_columns(scan_findings_spark(frame, columns, spec.id_column, key,
+                                                     min_confidence=min_confidence, ner_model=ner_model or None,
+                                                     flags=flags))
+    findings = findings.persist(StorageLevel.MEMORY_AND_DISK)  # scanned once, aggregated several times
+    records = frame.count()
+    digest = digest_spark(findings, records)
+    try:
+        cores = spark.sparkContext.defaultParallelism
+    except Exception:  # noqa: BLE001 - Spark Connect has no SparkContext on the client
+        cores = 0
+    result = ScanResult(path=spec.path, format=spec.format, columns=list(columns), records=records,
+                        seconds=time.perf_counter() - started, processes=cores, findings=None)
+    return DatasetScan(spec.role, result, digest, findings)
 
 
 def datasets_table(scans: list[DatasetScan]) -> pd.DataFrame:
@@ -84,6 +118,7 @@ def datasets_table(scans: list[DatasetScan]) -> pd.DataFrame:
         "dataset": s.role, "file": s.result.path.name, "format": s.result.format,
         "columns scanned": ", ".join(map(str, s.result.columns)), "records": s.result.records,
         "MB": round(s.result.bytes / 1e6, 2), "seconds": round(s.result.seconds, 2), "processes": s.result.processes,
+        "engine": "pandas" if isinstance(s.findings, pd.DataFrame) else "spark",
     } for s in scans])
 
 
@@ -116,14 +151,14 @@ def _stacked(scans: list[DatasetScan], table_of, columns=None) -> pd.DataFrame:
 def types_table(scans: list[DatasetScan]) -> pd.DataFrame:
     """Per dataset and type: findings, records, distinct values, rate per 10k records."""
     columns = ["dataset", "type", "category", "sensitive", "findings", "records", "distinct_values", "per_10k_records"]
-    return _stacked(scans, lambda s: type_table(s.result.findings, s.result.records), columns)
+    return _stacked(scans, lambda s: s.digest.types(), columns)
 
 
 def columns_table(scans: list[DatasetScan]) -> pd.DataFrame:
     """Findings per type (rows) and dataset/column (columns)."""
     frames = []
     for s in scans:
-        table = column_table(s.result.findings)
+        table = s.digest.per_column.copy()
         if not table.empty:
             table.columns = [f"{s.role}.{c}" for c in table.columns]
             frames.append(table)
@@ -132,17 +167,17 @@ def columns_table(scans: list[DatasetScan]) -> pd.DataFrame:
 
 def examples_table(scans: list[DatasetScan], per_type: int = 3) -> pd.DataFrame:
     """Masked examples per dataset and type (distinct values)."""
-    return _stacked(scans, lambda s: examples(s.result.findings, per_type))
+    return _stacked(scans, lambda s: s.digest.examples(per_type))
 
 
 def repeated_table(scans: list[DatasetScan]) -> pd.DataFrame:
     """Identifiers (by keyed hash) found in two or more records of a dataset."""
-    return _stacked(scans, lambda s: repeated_identifiers(s.result.findings))
+    return _stacked(scans, lambda s: s.digest.repeated.copy())
 
 
 def basis_table(scans: list[DatasetScan], lawful_basis: dict) -> pd.DataFrame:
     """Per dataset and type found: the basis the plan declares and what the law requires."""
-    return _stacked(scans, lambda s: lawful_basis_table(s.result.findings, lawful_basis))
+    return _stacked(scans, lambda s: s.digest.basis_table(lawful_basis))
 
 
 def counts_figure(scans: list[DatasetScan]):
@@ -169,11 +204,19 @@ def counts_figure(scans: list[DatasetScan]):
     return figure
 
 
+def _finding_records(findings):
+    """The masked findings as records: a pandas frame's rows, or a Spark frame's streamed to the driver
+    one partition at a time (without the Spark row key, which is no position in a file)."""
+    if findings is None or isinstance(findings, pd.DataFrame):
+        return findings if findings is not None else []
+    return (row.asDict() for row in findings.drop("row", "flag").toLocalIterator())
+
+
 def log_evidence(ctx, scans: list[DatasetScan], lawful_basis: dict, per_type: int = 3,
                  flags: FlagSettings | None = None) -> None:
     """Log masked findings, summary tables and metrics, and the keyword-flag terms and rules used."""
     for s in scans:
-        ctx.log_findings(f"pii_{s.role}", s.result.findings)
+        ctx.log_findings(f"pii_{s.role}", _finding_records(s.findings))
         prefix = s.role
         ctx.log_metrics({
             f"{prefix}.records": s.summary["records"],
@@ -184,7 +227,7 @@ def log_evidence(ctx, scans: list[DatasetScan], lawful_basis: dict, per_type: in
             f"{prefix}.distinct_identifiers": s.summary["distinct_identifiers"],
             f"{prefix}.findings": s.summary["findings"],
         })
-        for row in type_table(s.result.findings, s.result.records).itertuples():
+        for row in s.digest.types().itertuples():
             ctx.log_metric(f"{prefix}.per_10k.{row.type}", row.per_10k_records)
     ctx.log_table("pii_datasets", datasets_table(scans))
     ctx.log_table("pii_overview", overview_table(scans))
@@ -200,10 +243,9 @@ def log_evidence(ctx, scans: list[DatasetScan], lawful_basis: dict, per_type: in
 def record_checks(ctx, scans: list[DatasetScan], *, lawful_basis: dict, max_pii_record_share: float) -> None:
     """The verdict's checks, per dataset."""
     for s in scans:
-        findings = s.result.findings
         ctx.check(
             f"{s.role}: records with sensitive PI and no declared lawful basis",
-            sensitive_records_without_basis(findings, lawful_basis), 0, "==", severity="fail",
+            s.digest.sensitive_without_basis(lawful_basis), 0, "==", severity="fail",
             clause=CLAUSE_SENSITIVE, basis="regulation",
             description="sensitive personal information needs separate consent or another legal basis; "
                         "declare it per type in lawful_basis",
@@ -213,7 +255,7 @@ def record_checks(ctx, scans: list[DatasetScan], *, lawful_basis: dict, max_pii_
             severity="fail", clause=CLAUSE_SHARE, basis="policy",
             description="the plan's ceiling on personal information in training data",
         )
-        missing = pi_types_without_basis(findings, lawful_basis)
+        missing = s.digest.types_without_basis(lawful_basis)
         if missing:
             ctx.pending(
                 f"{s.role}: lawful basis for {', '.join(missing)}",

@@ -100,7 +100,9 @@ class ScanResult:
     @property
     def bytes(self) -> int:
         """Size of the file on disk."""
-        return self.path.stat().st_size
+        from assess.datasets import dataset_bytes
+
+        return dataset_bytes(self.path, self.format)
 
 
 def _pool(processes: int, initargs: tuple):

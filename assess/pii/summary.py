@@ -69,20 +69,42 @@ def record_summary(findings: pd.DataFrame, records: int) -> dict:
     }
 
 
-def type_table(findings: pd.DataFrame, records: int) -> pd.DataFrame:
-    """Per type: category, sensitivity, findings, records, distinct values (by keyed hash), rate per 10k records."""
-    columns = ["type", "category", "sensitive", "findings", "records", "distinct_values", "per_10k_records"]
+def type_counts(findings: pd.DataFrame) -> pd.DataFrame:
+    """Per type (in name order): category, sensitive, identifying, findings, records, distinct values (by keyed hash).
+
+    The figures every per-type table is made from (:func:`type_table_from_counts`,
+    :func:`lawful_basis_table_from_counts`); on Spark they come from one ``groupBy``.
+    """
+    columns = ["type", "category", "sensitive", "identifying", "findings", "records", "distinct_values"]
     if findings.empty:
         return pd.DataFrame(columns=columns)
     key = _record_key(findings)
-    grouped = findings.groupby("type", sort=False)
+    grouped = findings.groupby("type", sort=True)
     table = pd.DataFrame({
         "category": grouped["category"].first(),
         "sensitive": grouped["sensitive"].first().astype(bool),
+        "identifying": _identifying(findings).groupby(findings["type"], sort=True).first().astype(bool),
         "findings": grouped.size(),
         "records": grouped[key].nunique(),
         "distinct_values": grouped["value_hash"].nunique(),
     })
+    return table.rename_axis("type").reset_index()[columns]
+
+
+def type_table(findings: pd.DataFrame, records: int) -> pd.DataFrame:
+    """Per type: category, sensitivity, findings, records, distinct values (by keyed hash), rate per 10k records."""
+    return type_table_from_counts(type_counts(findings), records)
+
+
+def type_table_from_counts(counts: pd.DataFrame, records: int) -> pd.DataFrame:
+    """:func:`type_table` from the per-type figures of :func:`type_counts`."""
+    columns = ["type", "category", "sensitive", "findings", "records", "distinct_values", "per_10k_records"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    table = counts.set_index("type")[["category", "sensitive", "findings", "records", "distinct_values"]].copy()
+    table["sensitive"] = table["sensitive"].astype(bool)
+    for name in ("findings", "records", "distinct_values"):
+        table[name] = table[name].astype("int64")
     table["per_10k_records"] = (table["records"] * 10_000 / records).round(2) if records else 0.0
     table["distinct_values"] = table["distinct_values"].astype("Int64")
     table.loc[[is_flag(t) for t in table.index], "distinct_values"] = pd.NA  # a term is not a person
@@ -97,12 +119,19 @@ def column_table(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 def examples(findings: pd.DataFrame, per_type: int = 3) -> pd.DataFrame:
-    """Up to ``per_type`` masked examples per type (distinct values), for a reader to judge hits."""
+    """Up to ``per_type`` masked examples per type (distinct values), for a reader to judge hits.
+
+    The values shown are those with the smallest keyed hashes, each at its first record (by record
+    id, column, position): a choice that depends on neither the order of the file nor how it was
+    partitioned, so a scan on Spark shows the same examples.
+    """
     columns = ["type", "column", "record_id", "masked", "confidence"]
     if findings.empty:
         return pd.DataFrame(columns=columns)
-    distinct = findings.drop_duplicates(["type", "value_hash"])
-    return distinct.groupby("type", sort=True).head(per_type)[columns].sort_values(["type"]).reset_index(drop=True)
+    ordered = findings.sort_values(["type", "value_hash", "record_id", "column", "start"], kind="stable",
+                                   na_position="last")
+    distinct = ordered.drop_duplicates(["type", "value_hash"])
+    return distinct.groupby("type", sort=True).head(per_type)[columns].reset_index(drop=True)
 
 
 def repeated_identifiers(findings: pd.DataFrame) -> pd.DataFrame:
@@ -139,20 +168,22 @@ def basis_for(finding_type: str, lawful_basis: Mapping[str, str]) -> str | None:
 
 def lawful_basis_table(findings: pd.DataFrame, lawful_basis: Mapping[str, str]) -> pd.DataFrame:
     """Per type found: records, whether sensitive, the declared basis, and what is required."""
+    return lawful_basis_table_from_counts(type_counts(findings), lawful_basis)
+
+
+def lawful_basis_table_from_counts(counts: pd.DataFrame, lawful_basis: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`lawful_basis_table` from the per-type figures of :func:`type_counts`."""
     columns = ["type", "sensitive", "records", "lawful_basis", "required"]
-    if findings.empty:
-        return pd.DataFrame(columns=columns)
-    key = _record_key(findings)
     rows = []
-    for finding_type, group in findings.groupby("type", sort=True):
-        if not is_flag(finding_type) and not _identifying(group).iloc[0]:
+    for row in counts.sort_values("type").itertuples():
+        if not is_flag(row.type) and not row.identifying:
             continue  # organisation codes: not personal information
-        sensitive = bool(group["sensitive"].iloc[0])
+        sensitive = bool(row.sensitive)
         rows.append({
-            "type": finding_type,
+            "type": row.type,
             "sensitive": sensitive,
-            "records": int(group[key].nunique()),
-            "lawful_basis": basis_for(finding_type, lawful_basis) or "— none declared —",
+            "records": int(row.records),
+            "lawful_basis": basis_for(row.type, lawful_basis) or "— none declared —",
             "required": "separate consent or other legal basis (PIPL Art. 29)" if sensitive
             else "consent or other legal basis (PIPL Art. 13)",
         })

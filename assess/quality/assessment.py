@@ -86,10 +86,18 @@ def dataset_inputs(ctx, roles, overlap_pairs, baselines: dict) -> tuple[list[Dat
         contract = load_contract(spec.contract)
         column_roles = Roles.resolve(contract, id_column=spec.id_column, text_column=spec.text_column,
                                      label_column=spec.label_column)
-        frame = ctx.load_dataset(role)
+        if spec.engine == "spark":  # validated on GX's Spark data source (assess.quality.spark_prepare)
+            from assess.spark_session import read_dataset, session_for
+
+            frame = read_dataset(session_for(ctx), spec)
+            count = frame.count()
+        else:
+            frame = ctx.load_dataset(role)
+            count = len(frame)
         inputs.append(DatasetInput(role=role, frame=frame, contract=contract, roles=column_roles,
                                    overlap_with=targets[role], baseline=baselines.get(role)))
-        rows.append({"dataset": role, "file": spec.path.name, "rows": len(frame), "contract": spec.contract.name,
+        rows.append({"dataset": role, "file": spec.path.name, "engine": spec.engine, "rows": count,
+                     "contract": spec.contract.name,
                      "id": column_roles.id, "text": column_roles.text, "label": column_roles.label,
                      "must not overlap": ", ".join(targets[role]) or "—"})
     return inputs, pd.DataFrame(rows)

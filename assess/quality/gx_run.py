@@ -77,7 +77,7 @@ def result_format() -> dict:
 
 @dataclass
 class Validation:
-    """One dataset to validate: its name, its prepared frame, its suite, and its public columns
+    """One dataset to validate: its name, its prepared frame (pandas or Spark), its suite, and its public columns
     (declared ``personal: false`` in its contract, :attr:`Contract.public_columns`)."""
 
     name: str
@@ -118,13 +118,23 @@ def run_validations(validations: list[Validation], docs_dir: Path | None = None,
     import great_expectations as gx
     from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
+    from assess.quality.spark_prepare import is_spark_frame
+
     context = context or offline_context(docs_dir)
-    source = context.data_sources.add_pandas("assess")
+    sources: dict = {}
+
+    def source_for(frame):  # GX's Spark data source for a Spark DataFrame (engine: spark), else pandas
+        kind = "spark" if is_spark_frame(frame) else "pandas"
+        if kind not in sources:
+            sources[kind] = (context.data_sources.add_spark("assess_spark") if kind == "spark"
+                             else context.data_sources.add_pandas("assess"))
+        return sources[kind]
+
     outputs: dict[str, dict] = {}
     suite_names: dict[str, str] = {}
     identifiers = []
     for item in validations:
-        batch = source.add_dataframe_asset(item.name).add_batch_definition_whole_dataframe("whole")
+        batch = source_for(item.frame).add_dataframe_asset(item.name).add_batch_definition_whole_dataframe("whole")
         suite = context.suites.add(item.suite)
         definition = context.validation_definitions.add(gx.ValidationDefinition(name=item.name, data=batch, suite=suite))
         checkpoint = context.checkpoints.add(gx.Checkpoint(

@@ -5,10 +5,9 @@ detection, its length (for drift), whether its id or content also occurs in anot
 raw value where a declared type does not parse. :func:`prepare_frame` adds these as helper
 columns (named ``_dq_<kind>__<column>``); the compiled suite reads them with ordinary GX
 expectations. Everything here is a pure function of one pandas chunk (plus, for the overlap, the
-other split's keys), so on Spark it can run per partition through ``mapInPandas`` with the keys
-broadcast (not yet tested on Spark: ``tests/test_spark.py`` prepares with pandas). The one
-exception is :func:`add_label_conflicts`, which groups the whole dataset (on Spark it would need a
-``groupBy`` on the normalised text).
+other split's keys), so on Spark it runs per partition through ``mapInPandas``
+(:mod:`assess.quality.spark_prepare`). The one exception is :func:`add_label_conflicts`, which
+groups the whole dataset (on Spark a ``groupBy`` on the normalised text).
 """
 
 from __future__ import annotations

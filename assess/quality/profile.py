@@ -71,10 +71,13 @@ def categorical_shares(counts: dict) -> dict[str, float]:
 
 def declared_shares(values: pd.Series, declared) -> dict[str, float]:
     """Shares of each declared value, values outside the set pooled as :data:`UNDECLARED`."""
-    declared = [str(v) for v in declared]
-    present = values.dropna().astype(str)
-    counts = {v: 0 for v in declared}
-    observed = present.value_counts()
+    observed = values.dropna().astype(str).value_counts()
+    return declared_shares_from_counts({str(v): int(n) for v, n in observed.items()}, declared)
+
+
+def declared_shares_from_counts(observed: dict, declared) -> dict[str, float]:
+    """:func:`declared_shares` from ``{value as text: count}`` (as a Spark ``groupBy`` gives them)."""
+    counts = {str(v): 0 for v in declared}
     for value, count in observed.items():
         key = value if value in counts else UNDECLARED
         counts[key] = counts.get(key, 0) + int(count)

@@ -120,24 +120,45 @@ def review_datasets(inputs: list[DatasetInput], policy=None, docs_dir: Path | No
     """
     from assess.quality.compile import QualityPolicy, compile_suite
     from assess.quality.gx_run import Validation, run_validations
+    from assess.quality.spark_prepare import is_spark_frame
 
     policy = policy or QualityPolicy()
     by_role = {item.role: item for item in inputs}
     notes = []
-    staged: dict[str, pd.DataFrame] = {}
+    staged: dict = {}
     for item in inputs:
-        staged[item.role] = add_helper_columns(conform_frame(item.frame, item.contract), item.contract, item.roles)
+        if is_spark_frame(item.frame):  # engine: spark, per partition (assess.quality.spark_prepare)
+            from assess.quality.spark_prepare import stage
+
+            staged[item.role] = stage(item.frame, item.contract, item.roles)
+        else:
+            staged[item.role] = add_helper_columns(conform_frame(item.frame, item.contract), item.contract, item.roles)
     keys: dict[str, SplitKeys] = {}
     for item in inputs:
         for other in item.overlap_with:
             if other not in by_role:
                 raise InputError(f"dataset {item.role!r} is to be compared with {other!r}, which is not reviewed: add it to datasets")
             if other not in keys:
-                keys[other] = split_keys(staged[other], by_role[other].roles)
+                if is_spark_frame(staged[other]):
+                    from assess.quality.spark_prepare import spark_split_keys
+
+                    keys[other] = spark_split_keys(staged[other], by_role[other].roles)
+                else:
+                    keys[other] = split_keys(staged[other], by_role[other].roles)
     validations, profiles = [], {}
     for item in inputs:
-        frame = add_overlap_columns(staged[item.role], item.roles, {o: keys[o] for o in item.overlap_with})
-        frame = add_label_conflicts(frame, item.roles)
+        others = {o: keys[o] for o in item.overlap_with}
+        if is_spark_frame(staged[item.role]):
+            from pyspark import StorageLevel
+
+            from assess.quality import spark_prepare
+
+            frame = spark_prepare.add_label_conflicts(spark_prepare.add_overlaps(staged[item.role], item.roles, others),
+                                                      item.roles)
+            frame = frame.persist(StorageLevel.MEMORY_AND_DISK)  # prepared once, read by every expectation
+        else:
+            frame = add_overlap_columns(staged[item.role], item.roles, others)
+            frame = add_label_conflicts(frame, item.roles)
         baseline = None
         if item.baseline is not None:
             try:
@@ -151,7 +172,12 @@ def review_datasets(inputs: list[DatasetInput], policy=None, docs_dir: Path | No
                               overlap_with=item.overlap_with, baseline=baseline)
         validations.append(Validation(name=f"{SUITE_PREFIX}{item.role}", frame=frame, suite=suite,
                                       public_columns=item.contract.public_columns))
-        profiles[item.role] = build_profile(frame, item.contract, item.roles, dataset=item.role)
+        if is_spark_frame(frame):
+            from assess.quality.spark_prepare import build_profile_spark
+
+            profiles[item.role] = build_profile_spark(frame, item.contract, item.roles, dataset=item.role)
+        else:
+            profiles[item.role] = build_profile(frame, item.contract, item.roles, dataset=item.role)
     raw = run_validations(validations, docs_dir=docs_dir)
     results = {name[len(SUITE_PREFIX):]: value for name, value in raw.items()}
     summary = summarise(results)
