@@ -14,10 +14,19 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import TINY_PLAN
+from notebook_factory import write_notebook
 
 from assess import tracking
-from assess.clauses import ClauseError, _parse, article_key, catalogue, cite, markdown, split_ids
-from notebook_factory import write_notebook
+from assess.clauses import (
+    ClauseError,
+    _parse,
+    article_key,
+    catalogue,
+    cite,
+    markdown,
+    split_ids,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -144,18 +153,7 @@ CITING_CLAUSES = ("DS Art. 15", "Interim Art. 7(4)", "Interim Art. 8", "TC260-00
 TYPO_BODY = '''ctx.load_dataset("train")
 ctx.check("typo", 1, 1, "<=", clause="DS Art. 99")'''
 
-PLAN = """version: 1
-notebooks_dir: notebooks
-subjects:
-  s:
-    datasets:
-      train: {path: data.csv, id_column: id, text_column: text, label_column: label}
-    assessments:
-      row_count: {every: 30d, min_rows: 2}
-      raises: {}
-      citing: {}
-      typo: {}
-"""
+PLAN = TINY_PLAN + "      citing: {}\n      typo: {}\n"
 
 
 class _Cells(HTMLParser):
