@@ -40,8 +40,26 @@ def finding_schema(id_type):
     return T.StructType([T.StructField(name, spark_types.get(name, T.StringType()), True) for name in FINDING_COLUMNS])
 
 
+#: The row key column of :func:`scan_spark`'s result with ``row_key=True``: unique per record
+#: (ids may repeat), not a position in a file.
+ROW = "row"
+_NER: dict = {}
+
+
+def _ner(model: str | None):
+    """The NER pipeline ``model`` (:func:`assess.pii.ner.load_ner`), loaded once per Python worker."""
+    if not model:
+        return None
+    if model not in _NER:
+        from assess.pii.ner import load_ner
+
+        _NER[model] = load_ner(model)
+    return _NER[model]
+
+
 def scan_spark(df, columns: Sequence[str] | None, id_column: str, key: bytes | None = None, *,
-               min_confidence: float = DEFAULT_MIN_CONFIDENCE, types: Iterable[str] | None = None, flags=None):
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE, types: Iterable[str] | None = None, flags=None,
+               ner_model: str | None = None, row_key: bool = False):
     """Scan columns of a Spark DataFrame for personal information, one partition at a time.
 
     Each Arrow batch of each partition goes through :func:`assess.pii.scan_frame` (via
@@ -70,6 +88,11 @@ def scan_spark(df, columns: Sequence[str] | None, id_column: str, key: bytes | N
     flags : FlagSettings, optional
         Terms added to or excluded from the sensitive-category flags
         (:func:`assess.pii.flag_settings.flag_settings`); default the built-in terms and rules.
+    ner_model : str, optional
+        A local NER model (:func:`assess.pii.ner.load_ner`), loaded once in each Python worker.
+    row_key : bool
+        Also return :data:`ROW`, a key unique to each record, first: with repeated ids it tells
+        records apart (a record is counted once however often its id occurs).
 
     Returns
     -------
@@ -103,8 +126,9 @@ def scan_spark(df, columns: Sequence[str] | None, id_column: str, key: bytes | N
     missing = [c for c in columns if c not in names]
     if missing:
         raise InputError(f"column {missing[0]!r} is not in the data (columns: {', '.join(names)}): fix the column name")
-    if _ID in names:
-        raise InputError(f"the data has a column named {_ID!r}, which scan_spark uses itself: rename it")
+    if _ID in names or ROW in columns:
+        raise InputError(f"the data has a column named {_ID if _ID in names else ROW!r}, which scan_spark uses itself: "
+                         "rename it")
     key = default_key() if key is None else key
     if isinstance(key, bytearray):
         key = bytes(key)
@@ -112,17 +136,27 @@ def scan_spark(df, columns: Sequence[str] | None, id_column: str, key: bytes | N
         raise InputError("key must be non-empty bytes (see assess.secrets.hash_key)")
     chosen = None if types is None else sorted(set(types))
     # Unknown types (and anything else scan_frame rejects) fail here, on the driver, not in a task.
-    scan_frame(pd.DataFrame({_ID: [], **{c: [] for c in columns}}), columns, id_column=_ID, key=key,
+    scan_frame(pd.DataFrame({ROW: [], **{c: [] for c in columns}}), columns, id_column=ROW, key=key,
                min_confidence=min_confidence, types=chosen, flags=flags)
 
-    selected = df.select(F.col(_quoted(id_column)).alias(_ID),
+    # Records are scanned under a unique row key, then given their own ids back: ids may repeat.
+    selected = df.select(F.monotonically_increasing_id().alias(ROW), F.col(_quoted(id_column)).alias(_ID),
                          *[F.col(_quoted(c)).cast("string").alias(c) for c in columns])
 
     def scan_batches(batches):
+        ner = _ner(ner_model)
         for batch in batches:
-            found = scan_frame(batch, columns, id_column=_ID, key=key, min_confidence=min_confidence, types=chosen,
-                               flags=flags)
+            found = scan_frame(batch, columns, id_column=ROW, key=key, min_confidence=min_confidence, types=chosen,
+                               ner=ner, flags=flags)
             if len(found):
+                ids = pd.Series(batch[_ID].to_numpy(), index=batch[ROW].to_numpy())
+                rows = found["record_id"].astype("int64")
+                found["record_id"] = ids.loc[rows.to_numpy()].to_numpy()
+                if row_key:
+                    found.insert(0, ROW, rows.to_numpy())
                 yield found
 
-    return selected.mapInPandas(scan_batches, schema=finding_schema(df.schema[id_column].dataType))
+    schema = finding_schema(df.schema[id_column].dataType)
+    if row_key:
+        schema = T.StructType([T.StructField(ROW, T.LongType(), False), *schema.fields])
+    return selected.mapInPandas(scan_batches, schema=schema)

@@ -91,15 +91,15 @@ def _scan_on_spark(ctx, spec, columns, key: bytes, *, min_confidence: float, ner
 
     from pyspark import StorageLevel
 
-    from assess.pii.spark_scan import digest_spark, scan_findings_spark, with_kind_columns
+    from assess.pii.spark_scan import digest_spark, with_kind_columns
+    from assess.spark import scan_spark
     from assess.spark_session import read_dataset, session_for
 
     spark = session_for(ctx)
     started = time.perf_counter()
     frame = read_dataset(spark, spec)
-    findings = with_kind_columns(scan_findings_spark(frame, columns, spec.id_column, key,
-                                                     min_confidence=min_confidence, ner_model=ner_model or None,
-                                                     flags=flags))
+    findings = with_kind_columns(scan_spark(frame, columns, spec.id_column, key, min_confidence=min_confidence,
+                                            ner_model=ner_model or None, flags=flags, row_key=True))
     findings = findings.persist(StorageLevel.MEMORY_AND_DISK)  # scanned once, aggregated several times
     records = frame.count()
     digest = digest_spark(findings, records)

@@ -1,8 +1,8 @@
 """``pii_training_data`` on Spark: the scan per partition, the report's figures aggregated on the cluster.
 
-:func:`scan_findings_spark` runs :func:`assess.pii.scan_frame` on every Arrow batch of every
-partition (``mapInPandas``), as :func:`assess.spark.scan_spark` does, and numbers each record with
-a row key of its own (ids may repeat; a record is counted once however often its id occurs).
+:func:`assess.spark.scan_spark` with ``row_key=True`` runs :func:`assess.pii.scan_frame` on every
+Arrow batch of every partition (``mapInPandas``) and numbers each record with a row key of its own
+(ids may repeat; a record is counted once however often its id occurs).
 :func:`digest_spark` reduces the findings to a :class:`~assess.pii.digest.FindingsDigest` with
 ``groupBy`` and window aggregates, so only per-type figures, a few masked example candidates and
 counts per set of sensitive types reach the driver. Distinct identifiers are counted by keyed
@@ -11,81 +11,12 @@ hash: the key travels to the executors inside the serialised scan function, neve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 import pandas as pd
 
 from assess.pii.digest import EXAMPLE_CANDIDATES, FindingsDigest
-from assess.pii.engine import DEFAULT_MIN_CONFIDENCE
 from assess.pii.findings import FLAG_PREFIX
-from assess.spark import _ID, _quoted, finding_schema
-
-#: The row key column of the findings (unique per record; not a position in the file).
-ROW = "row"
-_NER: dict = {}
-
-
-def _ner(model: str | None):
-    """The spaCy pipeline ``model``, loaded once per Python worker."""
-    if not model:
-        return None
-    if model not in _NER:
-        from assess.pii.ner import load_ner
-
-        _NER[model] = load_ner(model)
-    return _NER[model]
-
-
-def scan_findings_spark(df, columns: Sequence[str], id_column: str, key: bytes, *,
-                        min_confidence: float = DEFAULT_MIN_CONFIDENCE, ner_model: str | None = None, flags=None):
-    """Findings of ``columns`` of a Spark DataFrame: ``row`` (a unique record key) plus :data:`FINDING_COLUMNS`.
-
-    Parameters
-    ----------
-    df : pyspark.sql.DataFrame
-    columns : sequence of str
-        Columns to scan (non-string columns are scanned as Spark casts them to text).
-    id_column : str
-        Column naming each record; it becomes ``record_id``, its type unchanged.
-    key : bytes
-        Key of the keyed hash (:func:`assess.secrets.hash_key`).
-    min_confidence : float
-    ner_model : str, optional
-        A locally installed spaCy model, loaded once in each Python worker.
-    flags : FlagSettings, optional
-        The plan's terms added to or excluded from the sensitive-category flags.
-
-    Returns
-    -------
-    pyspark.sql.DataFrame
-        Lazy; one row per finding, masked, no raw value.
-    """
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
-
-    from assess.pii.frames import scan_frame
-
-    columns = list(columns)
-    scan_frame(pd.DataFrame({ROW: [], **{c: [] for c in columns}}), columns, id_column=ROW, key=key,
-               min_confidence=min_confidence, flags=flags)  # bad arguments fail on the driver, not in a task
-    selected = df.select(F.monotonically_increasing_id().alias(ROW), F.col(_quoted(id_column)).alias(_ID),
-                         *[F.col(_quoted(c)).cast("string").alias(c) for c in columns])
-
-    def scan_batches(batches):
-        ner = _ner(ner_model)
-        for batch in batches:
-            found = scan_frame(batch, columns, id_column=ROW, key=key, min_confidence=min_confidence, ner=ner,
-                               flags=flags)
-            if len(found):
-                ids = pd.Series(batch[_ID].to_numpy(), index=batch[ROW].to_numpy())
-                rows = found["record_id"].astype("int64")
-                found["record_id"] = ids.loc[rows.to_numpy()].to_numpy()
-                found.insert(0, ROW, rows.to_numpy())
-                yield found
-
-    schema = finding_schema(df.schema[id_column].dataType)
-    schema = T.StructType([T.StructField(ROW, T.LongType(), False), *schema.fields])
-    return selected.mapInPandas(scan_batches, schema=schema)
+from assess.spark import ROW
 
 
 def with_kind_columns(findings):
