@@ -306,9 +306,10 @@ class AssessmentContext:
         self.checks.append(Check(name, value, threshold, op, "pass" if holds else severity, severity, clause, basis, description))
         return holds
 
-    def pending(self, name: str, description: str, clause: str | Sequence[str] = "") -> None:
-        """Record a check that waits for a person (for example a re-annotation sheet); ``clause`` as in :meth:`check`."""
-        self.checks.append(Check(name, None, None, "", "pending", "pending", cite(clause), "policy", description))
+    def pending(self, name: str, description: str, clause: str | Sequence[str] = "", basis: str = "policy") -> None:
+        """Record a check that waits for a person (for example a re-annotation sheet); ``clause`` and
+        ``basis`` (of the threshold it will be held to) as in :meth:`check`."""
+        self.checks.append(Check(name, None, None, "", "pending", "pending", cite(clause), basis, description))
 
     @property
     def verdict(self) -> str:

@@ -144,6 +144,7 @@ def test_both_model_kinds_are_assessed_with_the_same_answers(reviewed, tmp_path)
         assert checks["content_bank_size"]["status"] == "fail" and checks["keyword_library_size"]["status"] == "fail"
         assert checks["content_sample_risks_missing"]["value"] >= 31 - 6  # the bank covers 6 risks
         assert checks["answers_review"]["status"] == checks["corpus_manual_pass_rate"]["status"] == "pending"
+        assert checks["answers_review"]["basis"] == "standard (unverified)"  # the threshold it will be held to
         # The corpus: 40 of 200 records for people, 10% scanned, source a above 5%.
         assert checks["corpus_manual_sample_size"]["value"] == 40
         assert checks["technical_sample_share"]["value"] == 0.1 and checks["technical_sample_share"]["status"] == "pass"

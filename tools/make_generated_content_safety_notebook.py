@@ -175,7 +175,7 @@ for kind, bank in banks.items():
 for kind, parameter in safety.BANK_PARAMETERS.items():
     if kind not in banks:
         ctx.pending(f"{kind}_bank_size", f"no {safety.BANK_TITLES[kind]}: name its dataset role as {parameter}",
-                    clause=safety.CLAUSE_BANKS)
+                    clause=safety.CLAUSE_BANKS, basis=STANDARD)
 display(Markdown(f"Keyword library: **{keyword_audit.total:,}** words; {keyword_audit.risks_short} A.1/A.2 risks short of "
                  "their minimum. Per category, the keyword library and each bank:"))
 pd.concat([category_table(a.table).assign(list=name) for name, a in [("keywords", keyword_audit), *audits.items()]])'''
@@ -252,7 +252,7 @@ else:
     scored["final"] = scored["outcome"]
     if len(sheet):
         ctx.pending("answers_review", f"review the {len(sheet)} answers in tables/answers_review_sheet.csv and pass the sheet "
-                    "as reviewed_answers_sheet", clause=safety.CLAUSE_CONTENT)
+                    "as reviewed_answers_sheet", clause=safety.CLAUSE_CONTENT, basis=STANDARD)
         display(Markdown("**Pending review:** no reviewed answers sheet yet; the rates below are the automatic ones."))
 ctx.log_table("answers_scored", scored.drop(columns=["question", "answer"]))
 summaries = {}
@@ -308,7 +308,8 @@ from assess.safety.review import corpus_sheet
 
 files = safety.corpus_files(ctx, p)
 if not files:
-    ctx.pending("corpus_manual_sample_size", "no corpus: name the training corpus datasets as corpus", clause=safety.CLAUSE_CORPUS)
+    ctx.pending("corpus_manual_sample_size", "no corpus: name the training corpus datasets as corpus", clause=safety.CLAUSE_CORPUS,
+                basis=STANDARD)
     display(Markdown("**Not measured:** the plan names no corpus datasets (`corpus`)."))
 else:
     scan = safety.classifier_scan(ctx, p["corpus_classifier"], p["violation_class"], matcher)
@@ -335,7 +336,7 @@ else:
         auto = sum(not r for r in corpus_reasons)
         ctx.log_metric("corpus_manual_auto_pass_rate", auto / max(1, len(corpus_reasons)))
         ctx.pending("corpus_manual_pass_rate", f"review the {len(corpus_review)} records in tables/corpus_review_sheet.csv and "
-                    "pass the sheet as reviewed_corpus_sheet", clause=safety.CLAUSE_CORPUS)
+                    "pass the sheet as reviewed_corpus_sheet", clause=safety.CLAUSE_CORPUS, basis=STANDARD)
     technical_share = corpus.technical_size / max(1, corpus.total)
     _ = ctx.check("technical_sample_share", round(technical_share, 4), p["technical_sample_share"], ">=",
                   clause=safety.CLAUSE_CORPUS, basis=STANDARD, description="share of the corpus scanned technically")

@@ -148,7 +148,7 @@ def classifier_scan(ctx, role: str | None, wanted_class: str, matcher: KeywordMa
 def check_rate(ctx, name: str, summary: dict, *, at_least: bool, clause: str, description: str) -> None:
     """Log a rate's figures and check it against its threshold (basis: the standard, unverified)."""
     if summary["rate"] is None:
-        ctx.pending(name, f"{description}: nothing was measured", clause=clause)
+        ctx.pending(name, f"{description}: nothing was measured", clause=clause, basis=STANDARD)
         return
     ctx.log_metrics({name: summary["rate"], f"{name}_ci_low": summary["ci_low"], f"{name}_ci_high": summary["ci_high"],
                      f"{name}_bound": summary["bound"], f"{name}_n": summary["n"]})
