@@ -58,8 +58,9 @@ def _run(args) -> int:
         print(f"{review.subject}: review {review.review_id} -> {review.verdict.upper()} (run {review.run_id})")
         if review.error:
             print(f"  error: {review.error}")
+        width = max([22, *(len(result.assessment) for result in review.results)])
         for result in review.results:
-            line = f"  {result.assessment:<22} {result.verdict.upper():<8} {result.seconds:6.1f} s  run {result.run_id}"
+            line = f"  {result.assessment:<{width}} {result.verdict.upper():<8} {result.seconds:6.1f} s  run {result.run_id}"
             print(line + (f"\n    error: {result.error}" if result.error else ""))
     reports = args.reports or plan.reports_dir or plan.root / "reports"
     print(f"index: {Path(reports) / 'index.html'}")
